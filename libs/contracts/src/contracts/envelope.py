@@ -1,0 +1,78 @@
+"""The envelope every event shares, upstream and internal alike.
+
+``extra="forbid"`` on the envelope (an unknown envelope field is a contract violation);
+``data`` models of upstream events ignore unknown fields (forward compatibility).
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any, ClassVar
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+TenantId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
+EventId = Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+
+NAMESPACE = uuid.UUID("6f1c1e4e-2b0e-4a8e-9d57-5b1d2f0c7a11")
+
+
+def deterministic_event_id(*parts: object) -> str:
+    """Same inputs, same id: a replayed producer emits the same event ids (consumers dedupe)."""
+    return str(uuid.uuid5(NAMESPACE, "\x1f".join(str(p) for p in parts)))
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Data(BaseModel):
+    """Payload of an internal event: strict both ways."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class UpstreamData(BaseModel):
+    """Payload of an upstream platform event: unknown fields are tolerated and dropped."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class Event(BaseModel):
+    """Base of every event. Subclasses pin ``event_type``, ``schema_version`` and ``data``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    TOPIC: ClassVar[str] = ""
+
+    event_id: EventId
+    event_type: str
+    schema_version: int
+    tenant_id: TenantId
+    occurred_at: AwareDatetime
+    data: Any
+
+    def kafka_key(self) -> bytes:
+        """Kafka key; subclasses keep per-record order with ``<tenant>:<record id>``."""
+        return self.tenant_id.encode()
+
+    def to_bytes(self) -> bytes:
+        return self.model_dump_json().encode()
+
+
+def envelope_fields(event_type: str, tenant_id: str, *id_parts: object, occurred_at: datetime | None = None) -> dict[str, Any]:
+    """Common constructor arguments with a deterministic event id."""
+    return {
+        "event_id": deterministic_event_id(event_type, tenant_id, *id_parts),
+        "event_type": event_type,
+        "schema_version": 1,
+        "tenant_id": tenant_id,
+        "occurred_at": occurred_at or utc_now(),
+    }
+
+
+def record_key(tenant_id: str, record_id: str) -> bytes:
+    return f"{tenant_id}:{record_id}".encode()
+
+
+SchemaVersion1 = Annotated[int, Field(ge=1, le=1)]

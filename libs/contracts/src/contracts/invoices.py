@@ -1,0 +1,148 @@
+"""NetSuite invoice changes (connector → invoice-sync) and the platform invoice stream."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from contracts import topics
+from contracts.envelope import Data, Event, record_key
+from contracts.money import Currency, SignedMoney
+
+
+class InvoiceLine(Data):
+    line: int
+    item: str | None = None
+    description: str | None = None
+    quantity: Decimal = Decimal("1")
+    rate: SignedMoney | None = None
+    amount: SignedMoney
+
+
+class InvoiceChangedData(Data):
+    netsuite_id: str
+    number: str
+    customer_netsuite_id: str
+    customer_name: str | None = None
+    currency: Currency
+    subsidiary: str | None = None
+    issued_on: dt.date
+    due_on: dt.date | None = None
+    memo: str | None = None
+    total: SignedMoney
+    amount_remaining: SignedMoney
+    amount_paid: SignedMoney = Decimal("0.00")
+    netsuite_status: str  # "open" | "paid_in_full" | other NetSuite states
+    external_id: str | None = None
+    last_modified: dt.datetime  # NetSuite lastmodifieddate, second precision, UTC
+    lines: list[InvoiceLine] = Field(default_factory=list)
+    echo: bool = False  # the change came from suitebridge's own write
+
+
+class InvoiceChanged(Event):
+    """An invoice was created or changed in NetSuite (header and all its lines)."""
+
+    TOPIC: ClassVar[str] = topics.NETSUITE_INVOICES
+    event_type: Literal["InvoiceChanged"] = "InvoiceChanged"
+    schema_version: Literal[1] = 1
+    data: InvoiceChangedData
+
+    def kafka_key(self) -> bytes:
+        return record_key(self.tenant_id, self.data.netsuite_id)
+
+
+class InvoiceArchivedData(Data):
+    netsuite_id: str
+    reason: Literal["deleted", "voided"]
+    detected_at: dt.datetime
+
+
+class InvoiceArchived(Event):
+    """An invoice was deleted or voided in NetSuite (R6: archive, never delete)."""
+
+    TOPIC: ClassVar[str] = topics.NETSUITE_INVOICES
+    event_type: Literal["InvoiceArchived"] = "InvoiceArchived"
+    schema_version: Literal[1] = 1
+    data: InvoiceArchivedData
+
+    def kafka_key(self) -> bytes:
+        return record_key(self.tenant_id, self.data.netsuite_id)
+
+
+class InvoicePdfFetchedData(Data):
+    netsuite_id: str
+    sha256: str
+    content_type: Literal["application/pdf"] = "application/pdf"
+    file_name: str
+    size: int
+    content_base64: str  # PDFs are small; the bytes travel with the event (see decisions)
+    invoice_last_modified: dt.datetime
+
+
+class InvoicePdfFetched(Event):
+    """The bundle RESTlet rendered the invoice PDF (R5)."""
+
+    TOPIC: ClassVar[str] = topics.NETSUITE_INVOICE_PDFS
+    event_type: Literal["InvoicePdfFetched"] = "InvoicePdfFetched"
+    schema_version: Literal[1] = 1
+    data: InvoicePdfFetchedData
+
+    def kafka_key(self) -> bytes:
+        return record_key(self.tenant_id, self.data.netsuite_id)
+
+
+class PlatformPayment(Data):
+    payment_id: str
+    amount: SignedMoney
+    status: Literal["waiting", "written", "deposited", "failed", "action_needed"]
+    netsuite_id: str | None = None
+
+
+class PlatformLine(Data):
+    line: int
+    item: str | None = None
+    description: str | None = None
+    quantity: str
+    rate: SignedMoney | None = None
+    amount: SignedMoney
+
+
+class PlatformInvoiceData(Data):
+    """The platform-side invoice, as the read API shows it."""
+
+    id: str
+    origin: Literal["netsuite"] = "netsuite"
+    netsuite_id: str
+    number: str
+    customer_id: str
+    customer_netsuite_id: str
+    currency: Currency
+    issued_on: dt.date
+    due_on: dt.date | None = None
+    total: SignedMoney
+    amount_remaining: SignedMoney
+    status: Literal["open", "partially_paid", "paid", "archived"]
+    paid_via_platform: bool
+    archived: bool
+    lines: list[PlatformLine]
+    pdf_sha256: str | None = None
+    payments: list[PlatformPayment] = Field(default_factory=list)
+    version: int
+    updated_at: dt.datetime
+
+
+class PlatformInvoiceUpdated(Event):
+    """Platform-facing invoice state (published by invoice-sync)."""
+
+    TOPIC: ClassVar[str] = topics.INVOICES
+    event_type: Literal["PlatformInvoiceUpdated"] = "PlatformInvoiceUpdated"
+    schema_version: Literal[1] = 1
+    data: PlatformInvoiceData
+
+    def kafka_key(self) -> bytes:
+        return record_key(self.tenant_id, self.data.id)
+
+
+NETSUITE_INVOICE_EVENTS = {"InvoiceChanged": InvoiceChanged, "InvoiceArchived": InvoiceArchived}

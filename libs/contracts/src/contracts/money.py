@@ -1,0 +1,66 @@
+"""Money: ``Decimal`` in code, a decimal string with exactly two fraction digits on the wire.
+
+Floats (and ints) are rejected: a JSON number cannot carry money without rounding risk.
+"""
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Annotated
+
+from pydantic import BeforeValidator, PlainSerializer, StringConstraints, WithJsonSchema
+
+CENT = Decimal("0.01")
+_UPSTREAM = re.compile(r"^(0|[1-9][0-9]{0,14})\.[0-9]{2}$")
+_SIGNED = re.compile(r"^-?(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$")
+
+
+def quantize(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _parse(value: object, pattern: re.Pattern[str]) -> Decimal:
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError("money must be finite")
+        if value != quantize(value):
+            raise ValueError("money has at most 2 fraction digits")
+        return quantize(value)
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise ValueError("money must be a decimal string such as \"150.00\", not a number")
+    if not pattern.match(value):
+        raise ValueError(f"not a money string: {value!r}")
+    try:
+        return quantize(Decimal(value))
+    except InvalidOperation as error:  # pragma: no cover - the pattern already guards this
+        raise ValueError(f"not a money string: {value!r}") from error
+
+
+def _parse_amount(value: object) -> Decimal:
+    return _parse(value, _UPSTREAM)
+
+
+def _parse_signed(value: object) -> Decimal:
+    return _parse(value, _SIGNED)
+
+
+def format_money(value: Decimal) -> str:
+    return f"{quantize(value):.2f}"
+
+
+_serialize = PlainSerializer(format_money, return_type=str, when_used="always")
+
+#: Non-negative amount exactly as the upstream platform sends it ("150.00").
+Money = Annotated[
+    Decimal, BeforeValidator(_parse_amount), _serialize,
+    WithJsonSchema({"type": "string", "pattern": _UPSTREAM.pattern}),
+]
+
+#: Signed amount with up to two fraction digits (NetSuite balances, differences).
+SignedMoney = Annotated[
+    Decimal, BeforeValidator(_parse_signed), _serialize,
+    WithJsonSchema({"type": "string", "pattern": _SIGNED.pattern}),
+]
+
+#: ISO 4217 currency code.
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]

@@ -1,0 +1,54 @@
+"""Which events travel on which topic, and decoding raw bytes into the right model."""
+from __future__ import annotations
+
+import json
+
+from pydantic import ValidationError
+
+from contracts import topics
+from contracts.action_items import ACTION_ITEM_EVENTS
+from contracts.customers import CustomerChanged, PlatformCustomerUpdated
+from contracts.envelope import Event
+from contracts.invoices import NETSUITE_INVOICE_EVENTS, InvoicePdfFetched, PlatformInvoiceUpdated
+from contracts.payments import PLATFORM_PAYMENT_EVENTS, PaymentOutcomeRecorded
+from contracts.payouts import PLATFORM_PAYOUT_EVENTS, PayoutOutcomeRecorded
+from contracts.setup import SETUP_EVENTS
+from contracts.transactions import NETSUITE_TRANSACTION_EVENTS
+
+TOPIC_EVENTS: dict[str, dict[str, type[Event]]] = {
+    topics.PLATFORM_PAYMENTS: PLATFORM_PAYMENT_EVENTS,
+    topics.PLATFORM_PAYOUTS: PLATFORM_PAYOUT_EVENTS,
+    topics.NETSUITE_INVOICES: NETSUITE_INVOICE_EVENTS,
+    topics.NETSUITE_CUSTOMERS: {"CustomerChanged": CustomerChanged},
+    topics.NETSUITE_PAYMENTS: NETSUITE_TRANSACTION_EVENTS,
+    topics.NETSUITE_INVOICE_PDFS: {"InvoicePdfFetched": InvoicePdfFetched},
+    topics.NETSUITE_SETUP: SETUP_EVENTS,
+    topics.INVOICES: {"PlatformInvoiceUpdated": PlatformInvoiceUpdated},
+    topics.CUSTOMERS: {"PlatformCustomerUpdated": PlatformCustomerUpdated},
+    topics.PAYMENT_OUTCOMES: {"PaymentOutcomeRecorded": PaymentOutcomeRecorded},
+    topics.PAYOUT_OUTCOMES: {"PayoutOutcomeRecorded": PayoutOutcomeRecorded},
+    topics.ACTION_ITEMS: ACTION_ITEM_EVENTS,
+}
+
+
+class UnknownEventType(ValueError):
+    """The message names an event type its topic does not carry."""
+
+
+def decode(topic: str, raw: bytes) -> Event:
+    """Parse and validate ``raw`` as one of ``topic``'s events.
+
+    Raises ``json.JSONDecodeError``, ``UnicodeDecodeError``, ``UnknownEventType`` or
+    ``pydantic.ValidationError``: all of them mean a poison message.
+    """
+    document = json.loads(raw.decode("utf-8"))
+    if not isinstance(document, dict):
+        raise UnknownEventType("an event must be a JSON object")
+    event_type = document.get("event_type")
+    model = TOPIC_EVENTS.get(topic, {}).get(event_type) if isinstance(event_type, str) else None
+    if model is None:
+        raise UnknownEventType(f"topic {topic} carries no event type {event_type!r}")
+    return model.model_validate(document)
+
+
+__all__ = ["TOPIC_EVENTS", "UnknownEventType", "decode", "ValidationError"]

@@ -1,0 +1,146 @@
+"""Kafka wiring: topic creation, a plain producer, and the consumer edge with its dead-letter topic.
+
+The edge reads the original bytes of every message. Bytes that do not parse, violate the
+contract or raise ``PermanentError`` go to ``<topic>.dlq`` with the reason and the source
+partition/offset, and the partition moves on. Anything else is retried (nack → the consumer
+seeks back) after a growing pause; a non-transient failure that repeats ``max_attempts``
+times is dead-lettered too, so one bad message cannot stop a partition for ever.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from pydantic import ValidationError
+
+from sb_runtime.errors import PermanentError, TransientError
+from sb_runtime.logging import bind_unit_of_work, get_logger
+
+log = get_logger(__name__)
+
+DLQ_SUFFIX = ".dlq"
+POISON = (ValidationError, json.JSONDecodeError, UnicodeDecodeError, PermanentError)
+
+
+def dlq_topic(topic: str) -> str:
+    return topic + DLQ_SUFFIX
+
+
+async def ensure_topics(bootstrap_servers: str, topics: dict[str, int]) -> None:
+    """Create the topics (name → partitions) that do not exist yet."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [NewTopic(name, partitions, 1) for name, partitions in topics.items() if name not in existing]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        await admin.close()
+
+
+def new_producer(bootstrap_servers: str) -> AIOKafkaProducer:
+    # acks=all and no idempotence: the embedded broker lacks InitProducerId; consumers dedupe.
+    return AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all", linger_ms=5,
+                            enable_idempotence=False, max_request_size=8 * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """What the edge knows about a message besides its payload."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+    headers: dict[str, bytes]
+
+
+class DeadLetters:
+    """Publishes failed messages to ``<topic>.dlq`` keeping the original bytes."""
+
+    def __init__(self, producer: AIOKafkaProducer, consumer: str):
+        self._producer = producer
+        self._consumer = consumer
+        self.count = 0
+
+    async def send(self, message: Inbound, reason: str) -> None:
+        headers = dict(message.headers)
+        headers.update({
+            "dlq.reason": reason[:4000].encode(),
+            "dlq.source.topic": message.topic.encode(),
+            "dlq.source.partition": str(message.partition).encode(),
+            "dlq.source.offset": str(message.offset).encode(),
+            "dlq.consumer": self._consumer.encode(),
+            "dlq.failed_at": datetime.now(UTC).isoformat().encode(),
+        })
+        await self._producer.send_and_wait(dlq_topic(message.topic), message.value, key=message.key,
+                                           headers=list(headers.items()))
+        self.count += 1
+        log.warning("message.dead_lettered", topic=message.topic, partition=message.partition,
+                    offset=message.offset, reason=reason[:500])
+
+
+Process = Callable[[Inbound], Awaitable[None]]
+
+
+class ConsumerEdge:
+    """Runs ``process`` for one message and decides: ack, dead-letter, or retry."""
+
+    def __init__(self, process: Process, dead_letters: DeadLetters, max_attempts: int = 8,
+                 base_backoff_s: float = 0.2, max_backoff_s: float = 10.0):
+        self._process = process
+        self._dead_letters = dead_letters
+        self._max_attempts = max_attempts
+        self._base_backoff_s = base_backoff_s
+        self._max_backoff_s = max_backoff_s
+        self._attempts: dict[tuple[str, int, int], int] = {}
+
+    async def handle(self, message: Inbound) -> None:
+        bind_unit_of_work(topic=message.topic, partition=message.partition, offset=message.offset)
+        position = (message.topic, message.partition, message.offset)
+        try:
+            await self._process(message)
+        except POISON as error:
+            await self._dead_letters.send(message, f"{type(error).__name__}: {error}")
+        except Exception as error:
+            attempts = self._attempts.get(position, 0) + 1
+            if not isinstance(error, TransientError) and attempts >= self._max_attempts:
+                self._attempts.pop(position, None)
+                await self._dead_letters.send(message, f"gave up after {attempts} attempts: {type(error).__name__}: {error}")
+                return
+            self._attempts[position] = attempts
+            log.warning("message.retry", attempt=attempts, error=f"{type(error).__name__}: {error}")
+            await asyncio.sleep(min(self._max_backoff_s, self._base_backoff_s * 2 ** (attempts - 1)))
+            raise
+        self._attempts.pop(position, None)
+
+
+def inbound(msg: KafkaMessage) -> Inbound:
+    raw = msg.raw_message
+    return Inbound(raw.topic, raw.partition, raw.offset, raw.key, raw.value or b"",
+                   {k: v for k, v in (raw.headers or ())})
+
+
+def subscribe(broker: KafkaBroker, topic: str, group_id: str, edge: ConsumerEdge, **options) -> None:
+    """Register ``edge`` on ``topic``: manual commits, NACK_ON_ERROR (never at-most-once)."""
+
+    async def on_message(msg: KafkaMessage) -> None:
+        await edge.handle(inbound(msg))
+
+    on_message.__name__ = f"on_{topic.replace('.', '_')}"
+    options.setdefault("auto_offset_reset", "earliest")
+    broker.subscriber(topic, group_id=group_id, ack_policy=AckPolicy.NACK_ON_ERROR, **options)(on_message)

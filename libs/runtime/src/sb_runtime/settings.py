@@ -1,0 +1,29 @@
+"""Settings shared by every service; each service subclasses with its own ``env_prefix``."""
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Base settings. Subclasses set ``model_config = service_config("CONNECTOR_")``."""
+
+    model_config = SettingsConfigDict(env_nested_delimiter="__", extra="ignore")
+
+    database_url: SecretStr = SecretStr("postgresql://postgres@127.0.0.1:5432/suitebridge")
+    database_pool_min: int = 1
+    database_pool_max: int = 10
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    topic_partitions: int = Field(default=6, ge=1)
+    http_host: str = "127.0.0.1"
+    http_port: int = 0
+    log_level: str = "info"
+    log_json: bool | None = None  # None: JSON unless stdout is a terminal
+    admin_token: SecretStr = SecretStr("")
+    token_signing_key: SecretStr = SecretStr("")
+    relay_poll_interval_s: float = 0.2
+
+
+def service_config(prefix: str) -> SettingsConfigDict:
+    """The settings config every service uses: one prefix, ``__`` for nested values."""
+    return SettingsConfigDict(env_prefix=prefix, env_nested_delimiter="__", extra="ignore")
