@@ -1,0 +1,25 @@
+"""Deterministic platform ids for NetSuite records (decision 0006)."""
+from __future__ import annotations
+
+import uuid
+
+from contracts.envelope import NAMESPACE
+
+
+def platform_invoice_id(tenant_id: str, netsuite_id: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"invoice:{tenant_id}:{netsuite_id}"))
+
+
+def platform_customer_id(tenant_id: str, netsuite_id: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"customer:{tenant_id}:{netsuite_id}"))
+
+
+def netsuite_external_id(kind: str, tenant_id: str, platform_id: str) -> str:
+    """externalId of a record suitebridge writes to NetSuite, e.g. ``sb-pay-<tenant>-<payment>``.
+
+    The ``sb-`` prefix is how the connector recognises suitebridge's own writes (echoes).
+    """
+    return f"sb-{kind}-{tenant_id}-{platform_id}"
+
+
+ECHO_PREFIX = "sb-"

@@ -1,0 +1,1 @@
+"""suitebridge connector service."""

@@ -1,0 +1,1 @@
+"""suitebridge deposit-writer service."""

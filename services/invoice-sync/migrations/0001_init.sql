@@ -1,0 +1,2 @@
+-- invoice-sync: its own schema; tables arrive with the issues that need them.
+SELECT 1;

@@ -1,0 +1,1 @@
+"""suitebridge invoice-sync service."""

@@ -1,0 +1,27 @@
+"""Wiring for invoice-sync: settings in, a runnable ASGI app out. No I/O before startup."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from contracts import topics
+from sb_runtime.service import ServiceShell
+
+from invoice_sync import subscribers
+from invoice_sync.settings import Settings
+
+SERVICE = "invoice-sync"
+SCHEMA = "invoice_sync"
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+SUBSCRIBES = [topics.NETSUITE_INVOICES, topics.NETSUITE_CUSTOMERS, topics.NETSUITE_PAYMENTS, topics.NETSUITE_INVOICE_PDFS, topics.PAYMENT_OUTCOMES]
+PUBLISHES = [topics.INVOICES, topics.CUSTOMERS, topics.ACTION_ITEMS]
+
+
+def create_app(settings: Settings) -> FastAPI:
+    shell = ServiceShell(SERVICE, settings, SCHEMA, MIGRATIONS, topics=SUBSCRIBES + PUBLISHES)
+    for topic in SUBSCRIBES:
+        shell.subscribe(topic, group_id=SERVICE, process=subscribers.log_event)
+    app = shell.http_app("suitebridge invoice-sync")
+    app.state.shell = shell
+    return app

@@ -1,0 +1,1 @@
+"""suitebridge payment-reconciler service."""
