@@ -3,25 +3,57 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
+from netsuite_client import PostgresBudgetStore, install_schema
 
 from contracts import topics
+from sb_runtime.logging import get_logger
 from sb_runtime.service import ServiceShell
 
-from connector import subscribers
+from connector import api, store, subscribers
+from connector.connections import Connections
+from connector.crypto import TokenCipher
+from connector.deps import Deps
+from connector.poller import Scheduler
 from connector.settings import Settings
 
 SERVICE = "connector"
 SCHEMA = "connector"
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 SUBSCRIBES = [topics.ACTION_ITEMS]
-PUBLISHES = [topics.NETSUITE_INVOICES, topics.NETSUITE_CUSTOMERS, topics.NETSUITE_PAYMENTS, topics.NETSUITE_INVOICE_PDFS, topics.NETSUITE_SETUP]
+PUBLISHES = [topics.NETSUITE_INVOICES, topics.NETSUITE_CUSTOMERS, topics.NETSUITE_PAYMENTS, topics.NETSUITE_INVOICE_PDFS,
+             topics.NETSUITE_SETUP, topics.ACTION_ITEMS]
+
+log = get_logger(__name__)
 
 
-def create_app(settings: Settings) -> FastAPI:
-    shell = ServiceShell(SERVICE, settings, SCHEMA, MIGRATIONS, topics=SUBSCRIBES + PUBLISHES)
-    for topic in SUBSCRIBES:
-        shell.subscribe(topic, group_id=SERVICE, process=subscribers.log_event)
+def create_app(settings: Settings, deps: Deps | None = None, configure_logs: bool = True) -> FastAPI:
+    schema = settings.database_schema
+    shell = ServiceShell(SERVICE, settings, schema, MIGRATIONS, topics=SUBSCRIBES + PUBLISHES,
+                         configure_logs=configure_logs)
+    deps = deps or Deps(settings, shell, TokenCipher.from_setting(settings.token_encryption_keys.get_secret_value()))
+    deps.shell = shell
+    group = SERVICE if schema == SCHEMA else f"{SERVICE}-{schema}"
+    shell.subscribe(topics.ACTION_ITEMS, group_id=group, process=subscribers.action_items(deps))
+    shell.on_started(lambda: _start(deps))
+    shell.loop(Scheduler(deps).run)
     app = shell.http_app("suitebridge connector")
+    api.register(app, deps)
     app.state.shell = shell
+    app.state.deps = deps
     return app
+
+
+async def _start(deps: Deps) -> None:
+    """Clients and the shared NetSuite budget; re-encrypt stored tokens with the current first key."""
+    settings = deps.settings
+    deps.http = deps.http or httpx.AsyncClient(timeout=settings.netsuite_timeout_s)
+    await install_schema(deps.pool, settings.netsuite_budget_schema)
+    budgets = PostgresBudgetStore(deps.pool, schema=settings.netsuite_budget_schema)
+    await budgets.start()
+    deps.connections = Connections(settings, deps.cipher, deps.pool, deps.http, budgets)
+    if deps.cipher.configured:
+        rotated = await store.rotate_tokens(deps.pool, deps.cipher.rotate)
+        log.info("tokens.rotated", count=rotated)
+    deps.ready.set()

@@ -12,3 +12,27 @@ class Transient(ConnectorError, TransientError):
 
 class Permanent(ConnectorError, PermanentError):
     """Dead-letter: retrying cannot help."""
+
+
+class NotConfigured(Permanent):
+    """A setting the operation needs is missing."""
+
+
+class LeaseLost(Transient):
+    """Another instance owns the tenant now: stop without committing anything."""
+
+
+class NotConnected(Permanent):
+    """The tenant has no usable NetSuite connection."""
+
+
+class ReconnectNeeded(Permanent):
+    """The refresh token expired or was revoked: the partner must connect NetSuite again."""
+
+
+class PrerequisiteMissing(Permanent):
+    """A NetSuite feature or the bundle the connector needs is missing (message in plain words)."""
+
+
+class MappingError(ConnectorError):
+    """A NetSuite record cannot be turned into a contract event (a per-record sync error)."""

@@ -1,6 +1,62 @@
 """connector settings: environment variables prefixed ``CONNECTOR_``."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+
 from sb_runtime.settings import ServiceSettings, service_config
+
+# Real NetSuite is host-based; tests and `make run` use the emulator's path-based form,
+# e.g. CONNECTOR_NETSUITE_REST_BASE_TEMPLATE=http://127.0.0.1:8080/accounts/{account_id}.
+HOST_BASED_REST = "https://{label}.suitetalk.api.netsuite.com"
+HOST_BASED_RESTLET = "https://{label}.restlets.api.netsuite.com"
+HOST_BASED_APP = "https://{label}.app.netsuite.com"
+ACCOUNTLESS_AUTHORIZE = "https://system.netsuite.com/app/login/oauth2/authorize.nl"
 
 
 class Settings(ServiceSettings):
     model_config = service_config("CONNECTOR_")
+
+    database_schema: str = "connector"
+
+    # NetSuite endpoints ({label}, {account_id} and {realm} are filled per account).
+    netsuite_rest_base_template: str = HOST_BASED_REST
+    netsuite_restlet_base_template: str = HOST_BASED_RESTLET
+    netsuite_app_base_template: str = HOST_BASED_APP
+    netsuite_accountless_authorize_url: str = ACCOUNTLESS_AUTHORIZE
+    netsuite_timeout_s: float = 30.0
+    netsuite_account_concurrency_limit: int = Field(default=5, ge=1)
+    # The share of a tenant's NetSuite budget the connector may use at once (write-back needs room).
+    netsuite_budget_share: float = Field(default=0.5, gt=0, le=1)
+    netsuite_budget_schema: str = "netsuite_client"
+    pdf_script: str = "customscript_sb_invoice_pdf"
+    pdf_deploy: str = "customdeploy_sb_invoice_pdf"
+    default_timezone: str = "America/Los_Angeles"  # NetSuite's default; checked against the account
+
+    # OAuth 2.0 integration record.
+    oauth_client_id: str = ""
+    oauth_client_secret: SecretStr = SecretStr("")
+    oauth_redirect_uri: str = "http://127.0.0.1:8000/v1/oauth/netsuite/callback"
+    oauth_state_ttl_s: int = Field(default=600, ge=30)
+    access_token_refresh_margin_s: int = Field(default=300, ge=0)
+
+    # Comma-separated Fernet keys: the first encrypts, all decrypt (rotation).
+    token_encryption_keys: SecretStr = SecretStr("")
+
+    # Scheduling. Defaults meet architecture §1: payments/deposits <= 30 s, the rest <= 60 s.
+    scheduler_tick_s: float = Field(default=0.5, gt=0)
+    poll_interval_s: float = Field(default=10.0, gt=0)
+    customers_poll_interval_s: float = Field(default=15.0, gt=0)
+    lease_ttl_s: float = Field(default=60.0, gt=1)
+    max_concurrent_tenants: int = Field(default=8, ge=1)
+    error_backoff_max_s: float = Field(default=300.0, gt=0)
+
+    # Sync shape.
+    page_size: int = Field(default=1000, ge=1, le=1000)
+    overlap_s: int = Field(default=120, ge=0)  # re-read window for late-committed changes
+    recent_months: int = Field(default=12, ge=1)
+    initial_sync_slice_s: float = Field(default=5.0, gt=0)  # initial-sync work per lease before re-queueing
+    pdf_initial_scope: Literal["recent", "all", "none"] = "recent"
+    pdf_batch: int = Field(default=20, ge=1)
+    pdf_max_backoff_s: float = Field(default=3600.0, gt=0)

@@ -1,0 +1,132 @@
+"""HTTP edge: the partner API of http-api.md, tenant tokens and the internal credentials endpoint."""
+from __future__ import annotations
+
+import html
+import re
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, ConfigDict
+from sb_runtime import tokens
+from sb_runtime.http import ApiError, BearerAuth
+
+from connector import connect, setup, status, store
+from connector.deps import Deps
+from connector.errors import NotConfigured, NotConnected, ReconnectNeeded, Transient
+from connector.tenants import RECONNECT
+
+TENANT_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+PAGE = """<!DOCTYPE html><html><head><title>suitebridge - NetSuite</title></head>
+<body><h1>{title}</h1><p id="message">{message}</p></body></html>"""
+
+
+class ConnectBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    account_id: str | None = None
+
+
+class AccountChoice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    undeposited_funds: str | int
+    deposit_bank: str | int
+    fee_expense: str | int | None = None
+    platform_income: str | int | None = None
+
+
+def _tenant(tenant_id: str) -> str:
+    if not TENANT_ID.match(tenant_id):
+        raise ApiError(404, "not_found", "No such tenant.")
+    return tenant_id
+
+
+async def _connected_account(deps: Deps, tenant_id: str) -> str:
+    async with deps.pool.acquire() as connection:
+        tenant = await store.get_tenant(connection, tenant_id)
+    if tenant is None or tenant.status == "not_connected" or not tenant.account_id:
+        raise ApiError(409, "not_connected", "NetSuite is not connected for this tenant yet.")
+    if tenant.status == "error" and tenant.last_error == RECONNECT:
+        raise ApiError(409, "reconnect_required", RECONNECT)
+    return tenant.account_id
+
+
+def register(app: FastAPI, deps: Deps) -> None:
+    settings = deps.settings
+    auth = BearerAuth(settings.admin_token.get_secret_value(), settings.token_signing_key.get_secret_value())
+
+    @app.post("/v1/tenants/{tenant_id}/tokens", status_code=201)
+    async def mint_token(tenant_id: str, request: Request) -> dict:
+        auth.admin(request)
+        signing_key = settings.token_signing_key.get_secret_value()
+        if not signing_key:
+            raise ApiError(503, "not_configured", "CONNECTOR_TOKEN_SIGNING_KEY is not set.")
+        return {"token": tokens.mint_tenant_token(signing_key, _tenant(tenant_id))}
+
+    @app.post("/v1/tenants/{tenant_id}/netsuite/connect")
+    async def start_connect(tenant_id: str, request: Request, body: ConnectBody | None = None) -> dict:
+        auth.tenant(request, _tenant(tenant_id))
+        hint = (body.account_id or "").strip() if body else ""
+        try:
+            url = await connect.start(deps, tenant_id, hint or None)
+        except NotConfigured as error:
+            raise ApiError(503, "not_configured", str(error)) from error
+        return {"authorize_url": url}
+
+    @app.get("/v1/oauth/netsuite/callback", response_class=HTMLResponse)
+    async def callback(request: Request) -> HTMLResponse:
+        finished = await connect.finish(deps, dict(request.query_params))
+        title = "NetSuite connected" if finished.ok else "NetSuite was not connected"
+        page = PAGE.format(title=title, message=html.escape(finished.message))
+        return HTMLResponse(page, status_code=200 if finished.ok else 400)
+
+    @app.get("/v1/tenants/{tenant_id}/netsuite")
+    async def connection_status(tenant_id: str, request: Request) -> dict:
+        auth.tenant(request, _tenant(tenant_id))
+        return await status.connection_status(deps, tenant_id)
+
+    @app.get("/v1/tenants/{tenant_id}/netsuite/accounts")
+    async def accounts(tenant_id: str, request: Request, type: str | None = None) -> dict:  # noqa: A002
+        auth.tenant(request, _tenant(tenant_id))
+        account_id = await _connected_account(deps, tenant_id)
+        return {"items": await _netsuite(setup.list_accounts(deps, tenant_id, account_id, type))}
+
+    @app.put("/v1/tenants/{tenant_id}/netsuite/accounts")
+    async def save_accounts(tenant_id: str, choice: AccountChoice, request: Request) -> dict:
+        auth.tenant(request, _tenant(tenant_id))
+        account_id = await _connected_account(deps, tenant_id)
+        try:
+            return await _netsuite(setup.save(deps, tenant_id, account_id, choice.model_dump()))
+        except setup.InvalidChoice as error:
+            raise ApiError(422, "invalid_account_choice", str(error)) from error
+
+    @app.get("/internal/tenants/{tenant_id}/netsuite/credentials")
+    async def credentials(tenant_id: str, request: Request) -> dict:
+        auth.admin(request)
+        await _connected_account(deps, _tenant(tenant_id))
+        token = await _netsuite(deps.connections.access_token(tenant_id))
+        async with deps.pool.acquire() as connection:
+            tenant = await store.get_tenant(connection, tenant_id)
+        connections = deps.connections
+        return {
+            "account_id": token.account_id,
+            "rest_base_url": connections.rest_site(token.account_id),
+            "restlet_base_url": connections.restlet_site(token.account_id),
+            "rest_url": connections.rest_site(token.account_id) + "/services/rest",
+            "restlet_url": connections.restlet_site(token.account_id) + "/app/site/hosting/restlet.nl",
+            "access_token": token.token, "token_type": "bearer", "expires_at": int(token.expires_at),
+            "timezone": tenant.timezone or settings.default_timezone,
+            "budget_limit": connections.budget_limit(),
+        }
+
+
+async def _netsuite(awaitable):
+    """Map NetSuite-side failures of a request to the API's error envelope."""
+    from netsuite_client import NetSuiteError, TransientNetSuiteError
+
+    try:
+        return await awaitable
+    except (ReconnectNeeded, NotConnected) as error:
+        raise ApiError(409, "reconnect_required", RECONNECT) from error
+    except (Transient, TransientNetSuiteError) as error:
+        raise ApiError(503, "netsuite_unavailable", "NetSuite did not answer; try again shortly.") from error
+    except NetSuiteError as error:
+        raise ApiError(502, "netsuite_error", f"NetSuite answered: {error.detail}") from error

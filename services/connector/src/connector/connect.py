@@ -1,0 +1,148 @@
+"""R16: the OAuth 2.0 authorization-code flow with PKCE, then the prerequisite checks.
+
+The ``state`` is single use and expires; the PKCE verifier is stored encrypted with it. The
+callback's ``company`` names the account. Prerequisites (REST web services, token
+authentication, the bundle's RESTlet) are checked with the fresh token before any sync starts,
+and a failing one is reported in plain words.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from netsuite_client import (
+    AuthenticationError, NetSuiteError, NotFoundError, OAuthError, PermanentNetSuiteError, TransientNetSuiteError,
+    build_authorize_url, exchange_code, new_code_verifier, new_state,
+)
+from netsuite_client.config import site_url
+
+from connector import clock, leases, store, sync_store, tenants
+from connector.deps import Deps
+from connector.errors import NotConfigured, PrerequisiteMissing
+from connector.netsuite import NetSuiteReader
+
+AUTHORIZE_PATH = "/app/login/oauth2/authorize.nl"
+
+
+@dataclass(frozen=True)
+class Finished:
+    ok: bool
+    message: str
+    tenant_id: str | None = None
+
+
+def authorize_endpoint(deps: Deps, account_hint: str | None) -> str:
+    if account_hint:
+        return site_url(deps.settings.netsuite_app_base_template, account_hint) + AUTHORIZE_PATH
+    return deps.settings.netsuite_accountless_authorize_url
+
+
+async def start(deps: Deps, tenant_id: str, account_hint: str | None) -> str:
+    settings = deps.settings
+    if not settings.oauth_client_id:
+        raise NotConfigured("CONNECTOR_OAUTH_CLIENT_ID is not set.")
+    verifier, state = new_code_verifier(), new_state()
+    sealed = deps.cipher.encrypt(verifier)
+    async with deps.pool.acquire() as connection, connection.transaction():
+        await store.ensure_tenant(connection, tenant_id)
+        await store.new_flow(connection, state, tenant_id, sealed, account_hint, settings.oauth_state_ttl_s)
+    return build_authorize_url(authorize_endpoint(deps, account_hint), client_id=settings.oauth_client_id,
+                               redirect_uri=settings.oauth_redirect_uri, state=state, code_verifier=verifier)
+
+
+async def finish(deps: Deps, params: dict[str, str]) -> Finished:
+    async with deps.pool.acquire() as connection:
+        flow = await store.claim_flow(connection, params.get("state", "")) if params.get("state") else None
+    if flow is None:
+        return Finished(False, "This connect link has expired or was already used. Start connecting NetSuite again.")
+    if params.get("error"):
+        return Finished(False, f"NetSuite access was not granted ({params['error']}). Start connecting again "
+                               "and choose Allow.", flow.tenant_id)
+    account_id, code = params.get("company", "").strip(), params.get("code", "")
+    if not account_id or not code:
+        return Finished(False, "NetSuite's answer named no account or no authorization code.", flow.tenant_id)
+    try:
+        tokens = await _exchange(deps, account_id, code, deps.cipher.decrypt(flow.code_verifier))
+    except NetSuiteError as error:
+        return Finished(False, _exchange_failure(error, account_id), flow.tenant_id)
+    await _save(deps, flow.tenant_id, account_id, tokens, params)
+    try:
+        timezone = await check_prerequisites(deps, flow.tenant_id, account_id)
+    except PrerequisiteMissing as missing:
+        async with deps.pool.acquire() as connection, connection.transaction():
+            await tenants.change_status(connection, flow.tenant_id, "error", str(missing))
+        return Finished(False, str(missing), flow.tenant_id)
+    status = await _activate(deps, flow.tenant_id, account_id, timezone)
+    return Finished(True, f"NetSuite account {account_id} is connected; the sync is {status}.", flow.tenant_id)
+
+
+async def _exchange(deps: Deps, account_id: str, code: str, verifier: str):
+    settings = deps.settings
+    return await exchange_code(deps.http, deps.connections.token_url(account_id), client_id=settings.oauth_client_id,
+                               client_secret=settings.oauth_client_secret.get_secret_value(), code=code,
+                               redirect_uri=settings.oauth_redirect_uri, code_verifier=verifier)
+
+
+def _exchange_failure(error: NetSuiteError, account_id: str) -> str:
+    if isinstance(error, TransientNetSuiteError):
+        return f"NetSuite account {account_id} could not be reached. Try connecting again in a few minutes."
+    if isinstance(error, AuthenticationError):
+        return "NetSuite refused suitebridge's integration credentials. Contact suitebridge support."
+    if isinstance(error, OAuthError):
+        return f"NetSuite refused the authorization ({error.code or error.detail}). Start connecting again."
+    return f"Connecting NetSuite account {account_id} failed: {error.detail}"
+
+
+async def _save(deps: Deps, tenant_id: str, account_id: str, tokens, params: dict[str, str]) -> None:
+    cipher = deps.cipher
+    refresh = cipher.encrypt(tokens.refresh_token) if tokens.refresh_token else None
+    async with deps.pool.acquire() as connection, connection.transaction():
+        tenant = await store.get_tenant(connection, tenant_id)
+        if tenant.account_id and tenant.account_id != account_id:
+            await sync_store.forget_sync_state(connection, tenant_id)
+        await store.save_tokens(connection, tenant_id, account_id, cipher.encrypt(tokens.access_token), refresh,
+                                tokens.expires_at, params.get("role"), params.get("entity"))
+        await store.set_account(connection, tenant_id, account_id, tenant.timezone
+                                if tenant.account_id == account_id else None)
+
+
+async def check_prerequisites(deps: Deps, tenant_id: str, account_id: str) -> str:
+    """Probe REST/SuiteQL, the clock (for the time zone) and the bundle RESTlet; returns the time zone."""
+    settings = deps.settings
+    reader = NetSuiteReader(deps.connections.client(tenant_id, account_id), 1, settings.pdf_script,
+                            settings.pdf_deploy)
+    try:
+        await reader.probe()
+        local_sample, utc_sample = await reader.clock_sample()
+    except AuthenticationError as error:
+        raise PrerequisiteMissing(
+            f"Token-based authentication is not enabled in NetSuite account {account_id} (or the role lacks "
+            "the 'Log in using OAuth 2.0 Access Tokens' permission). Enable it at Setup > Company > "
+            "Enable Features > SuiteCloud > Manage Authentication, then connect again.") from error
+    except PermanentNetSuiteError as error:
+        raise PrerequisiteMissing(
+            f"REST web services are not enabled in NetSuite account {account_id}. Enable them at Setup > "
+            "Company > Enable Features > SuiteCloud > SuiteTalk (Web Services), then connect again.") from error
+    try:
+        await reader.client.restlet_get(settings.pdf_script, settings.pdf_deploy, id="0")
+    except NotFoundError as error:
+        raise PrerequisiteMissing(
+                f"The suitebridge bundle is not installed in NetSuite account {account_id}. Install it from "
+                "Customization > SuiteBundler > Search & Install Bundles, then connect again.") from error
+    except AuthenticationError as error:
+        raise PrerequisiteMissing(
+            f"The role used to connect cannot run the suitebridge bundle's RESTlet in NetSuite account "
+            f"{account_id}. Give it access to the bundle's script deployment, then connect again.") from error
+    except PermanentNetSuiteError:
+        pass  # 400 "record does not exist" for invoice 0: the RESTlet is there and answers
+    return clock.detect_timezone(local_sample, utc_sample, [settings.default_timezone])
+
+
+async def _activate(deps: Deps, tenant_id: str, account_id: str, timezone: str) -> str:
+    async with deps.pool.acquire() as connection, connection.transaction():
+        await store.set_account(connection, tenant_id, account_id, timezone)
+        state = await sync_store.initial_sync(connection, tenant_id)
+        done = state is not None and state.account_id == account_id and state.phase == "done"
+        status = "connected" if done else "pending"
+        await tenants.change_status(connection, tenant_id, status)
+        await leases.schedule(connection, tenant_id)
+    return "running" if status == "pending" else "up to date"

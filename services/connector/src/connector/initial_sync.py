@@ -1,0 +1,100 @@
+"""Initial sync (R17): phase 'recent' (tranDate in the last 12 months, plus all customers), then
+'history' (everything older), then done. Keyset pages by id, one checkpoint per page, so a crash
+resumes after the last committed page and never re-reads it."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from connector import clock, leases, pages, sync_store
+from connector.pages import Run
+from connector.streams import ALL, INITIAL, Stream, record_id
+
+PHASES = ("recent", "history")
+FLOOR = "2000-01-01 00:00:00"
+
+
+def months_back(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+async def start(run: Run, recent_months: int, overlap_s: int) -> None:
+    """Count what there is, fix the phase boundary and start each incremental cursor at the newest
+    change its stream has now (the initial sync reads everything before it)."""
+    marks = {stream.name: await run.reader.high_water(stream.high_water_query()) for stream in ALL}
+    newest = max([mark for mark in marks.values() if mark] or [FLOOR])
+    today = dt.datetime.now(clock.zone(run.context.timezone)).date()
+    cutoff = months_back(today, recent_months)
+    totals: dict[str, int] = {}
+    for phase in PHASES:
+        for stream in INITIAL:
+            if stream.in_phase(phase):
+                count = await run.reader.count(stream.count_query(phase, cutoff.isoformat()))
+                totals[stream.name] = totals.get(stream.name, 0) + count
+    async with run.pool.acquire() as connection, connection.transaction():
+        await leases.fence(connection, run.tenant_id, run.owner, run.lease_ttl_s)
+        await sync_store.start_initial_sync(connection, run.tenant_id, run.account_id, cutoff, totals)
+        for stream in ALL:
+            await sync_store.reset_cursor(connection, run.tenant_id, stream.name, marks[stream.name] or newest)
+
+
+async def step(run: Run, stream: Stream, phase: str, cutoff: str, last_id: int, page_size: int,
+               pdfs: bool) -> tuple[bool, int]:
+    """Sync one page; returns (the stream's phase is complete, the new checkpoint id)."""
+    page = await run.reader.page(stream.initial_query(phase, cutoff, last_id))
+    rows = page.items
+    outcome = await pages.build(run, stream, rows, dedupe=False, pdfs=pdfs) if rows else pages.Outcome()
+    done = not rows or not (page.has_more or page.truncated or len(rows) >= page_size)
+    next_id = int(record_id(stream, rows[-1])) if rows else last_id
+
+    async def checkpoint(connection):
+        await sync_store.save_checkpoint(connection, run.tenant_id, phase, stream.name, next_id, done,
+                                         len(outcome.events))
+
+    await pages.commit(run, stream, outcome, checkpoint, pdf_priority=1)
+    return done, next_id
+
+
+async def advance(run: Run, deadline: float, page_size: int, pdf_scope: str, on_error) -> bool:
+    """Work through the phases until ``deadline``; True when the whole initial sync is done."""
+    async with run.pool.acquire() as connection:
+        state = await sync_store.initial_sync(connection, run.tenant_id)
+        marks = await sync_store.checkpoints(connection, run.tenant_id)
+    if state is None:
+        return False
+    if state.phase == "done":
+        return True
+    cutoff = state.cutoff.isoformat()
+    for phase in PHASES[PHASES.index(state.phase):]:
+        pending = [stream for stream in INITIAL
+                   if stream.in_phase(phase) and not marks.get((phase, stream.name), sync_store.Checkpoint()).done]
+        pdfs = pdf_scope == "all" or (pdf_scope == "recent" and phase == "recent")
+        complete = True
+        for stream in pending:
+            last_id = marks.get((phase, stream.name), sync_store.Checkpoint()).last_id
+            done = False
+            while not done and time.monotonic() < deadline:
+                try:
+                    done, last_id = await step(run, stream, phase, cutoff, last_id, page_size, pdfs)
+                except Exception as error:  # noqa: BLE001 - on_error records it; the other streams go on
+                    if not await on_error(stream, error):
+                        raise
+                    break
+            complete = complete and done
+            if time.monotonic() >= deadline:
+                break
+        if not complete:
+            return False
+        next_phase = "history" if phase == "recent" else "done"
+        async with run.pool.acquire() as connection, connection.transaction():
+            await leases.fence(connection, run.tenant_id, run.owner, run.lease_ttl_s)
+            await sync_store.set_phase(connection, run.tenant_id, next_phase)
+    return True

@@ -1,0 +1,128 @@
+"""One page of NetSuite rows -> events, and its commit: outbox + checkpoint in one fenced transaction.
+
+A crash before the commit re-reads the page (same deterministic event ids); after it, the page is
+never read again. Per-record failures become ``sync_error`` action items (published and shown in
+the status) and never stop the other records of the page.
+"""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from contracts.action_items import ActionItemData, ActionItemRaised, ActionItemResolved
+from contracts.envelope import envelope_fields, utc_now
+from contracts.invoices import InvoiceArchived, InvoiceChanged
+from sb_runtime import outbox
+
+from connector import leases, mapping, store, sync_store
+from connector.errors import MappingError
+from connector.netsuite import NetSuiteReader
+from connector.streams import Stream, record_id
+
+LABELS = {"invoices": "invoice", "customers": "customer", "payments": "customer payment",
+          "credits": "credit memo", "deposits": "deposit", "deletions": "deleted invoice",
+          "pdfs": "invoice"}
+
+
+@dataclass
+class Run:
+    """One lease on one tenant: who holds it and how to reach NetSuite."""
+
+    tenant_id: str
+    owner: str
+    account_id: str
+    context: mapping.Context
+    reader: NetSuiteReader
+    pool: object
+    lease_ttl_s: float
+
+
+@dataclass
+class Outcome:
+    events: list = field(default_factory=list)
+    versions: list[tuple[str, str, str]] = field(default_factory=list)
+    pdf_jobs: list = field(default_factory=list)
+    pdf_drops: list[str] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)
+    succeeded: list[str] = field(default_factory=list)
+
+
+def sync_error_id(stream: str, netsuite_id: str | None = None) -> str:
+    return f"sync_error:{stream}" + (f":{netsuite_id}" if netsuite_id else "")
+
+
+def sync_error_message(stream: str, netsuite_id: str | None, reason: str) -> str:
+    if netsuite_id is None:
+        return f"Reading {stream} from NetSuite failed: {reason}"
+    return f"NetSuite {LABELS.get(stream, stream)} {netsuite_id} could not be synced: {reason}"
+
+
+async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdfs: bool) -> Outcome:
+    """Read the page's details (one query for all rows) and map every row."""
+    outcome = Outcome()
+    ids = [record_id(stream, row) for row in rows]
+    details = await run.reader.details(stream.detail, ids) if stream.detail else None
+    seen = {}
+    if dedupe:
+        async with run.pool.acquire() as connection:
+            seen = await sync_store.versions(connection, run.tenant_id, stream.name, ids)
+    for row, netsuite_id in zip(rows, ids):
+        if details is not None and netsuite_id in details.failed:
+            outcome.failures[netsuite_id] = details.failed[netsuite_id]
+            continue
+        try:
+            event = stream.mapper(run.context, row, details.rows.get(netsuite_id, []) if details else [])
+        except MappingError as error:
+            outcome.failures[netsuite_id] = str(error)
+            continue
+        version = (row.get("modified", ""), mapping.digest(event.data.model_dump(mode="json")))
+        outcome.succeeded.append(netsuite_id)
+        if seen.get(netsuite_id) == version:
+            continue
+        outcome.events.append(event)
+        outcome.versions.append((netsuite_id, *version))
+        if isinstance(event, InvoiceChanged) and pdfs:
+            outcome.pdf_jobs.append((netsuite_id, row["modified"], event.data.last_modified))
+        elif isinstance(event, InvoiceArchived):
+            outcome.pdf_drops.append(netsuite_id)
+    return outcome
+
+
+def _item_event(run: Run, item: store.ActionItem, resolved: bool):
+    data = ActionItemData(item_id=item.item_id, kind=item.kind, message=item.message, netsuite_id=item.netsuite_id,
+                          source=item.source, at=item.at)
+    model = ActionItemResolved if resolved else ActionItemRaised
+    parts = (item.item_id, "resolved" if resolved else mapping.digest({"message": item.message}), item.at.isoformat())
+    return model(**envelope_fields(model.model_fields["event_type"].default, run.tenant_id, *parts), data=data)
+
+
+async def record_errors(connection, run: Run, stream: str, failures: dict[str | None, str],
+                        succeeded: list[str | None]) -> None:
+    """Raise a sync_error item per failure; resolve the open ones of records that synced now."""
+    now = utc_now()
+    events = []
+    for netsuite_id, reason in failures.items():
+        item = store.ActionItem(sync_error_id(stream, netsuite_id), "sync_error",
+                                sync_error_message(stream, netsuite_id, reason), "connector", now,
+                                netsuite_id=netsuite_id)
+        await store.upsert_item(connection, run.tenant_id, item, resolved=False)
+        events.append(_item_event(run, item, resolved=False))
+    candidates = [sync_error_id(stream, netsuite_id) for netsuite_id in succeeded]
+    for item_id in await store.open_sync_errors(connection, run.tenant_id, candidates) if candidates else ():
+        netsuite_id = item_id.split(":", 2)[2] if item_id.count(":") >= 2 else None
+        item = store.ActionItem(item_id, "sync_error", "Synced again.", "connector", now, netsuite_id=netsuite_id)
+        await store.upsert_item(connection, run.tenant_id, item, resolved=True)
+        events.append(_item_event(run, item, resolved=True))
+    await outbox.add(connection, [outbox.from_event(event) for event in events])
+
+
+async def commit(run: Run, stream: Stream, outcome: Outcome, checkpoint: Callable[[object], Awaitable[None]],
+                 pdf_priority: int = 0) -> None:
+    async with run.pool.acquire() as connection, connection.transaction():
+        await leases.fence(connection, run.tenant_id, run.owner, run.lease_ttl_s)
+        await outbox.add(connection, [outbox.from_event(event) for event in outcome.events])
+        await sync_store.remember_versions(connection, run.tenant_id, stream.name, outcome.versions)
+        await sync_store.queue_pdfs(connection, run.tenant_id, outcome.pdf_jobs, pdf_priority)
+        await sync_store.drop_pdf_jobs(connection, run.tenant_id, outcome.pdf_drops)
+        await record_errors(connection, run, stream.name, outcome.failures, outcome.succeeded)
+        await checkpoint(connection)

@@ -1,0 +1,186 @@
+"""The producer loop: lease due tenants (least recently polled first), sync each, release.
+
+Per tenant and lease: the incremental streams that are due, a batch of PDFs, then initial-sync
+pages for a bounded slice of time. A stream that fails permanently is recorded as a sync_error
+action item and the others go on; an expired or revoked refresh token puts the tenant in
+``error`` ("reconnect NetSuite").
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import time
+
+from netsuite_client import AuthenticationError, NetSuiteError, ReconnectRequired, TransientNetSuiteError
+
+from connector import incremental, initial_sync, leases, mapping, pages, pdfs, store, sync_store, tenants
+from connector.deps import Deps
+from connector.errors import LeaseLost, MappingError, NotConnected, ReconnectNeeded, Transient
+from connector.netsuite import NetSuiteReader, describe
+from connector.streams import ALL, Stream
+from sb_runtime.logging import bind_unit_of_work, get_logger
+
+log = get_logger(__name__)
+RECORDABLE = (NetSuiteError, MappingError, ValueError, KeyError)
+
+
+class Scheduler:
+    def __init__(self, deps: Deps):
+        self.deps = deps
+        self.running: dict[str, asyncio.Task] = {}
+
+    async def run(self) -> None:
+        settings = self.deps.settings
+        try:
+            await self.deps.ready.wait()
+            while True:
+                free = settings.max_concurrent_tenants - len(self.running)
+                for tenant_id, failures in await leases.acquire(self.deps.pool, self.deps.instance_id,
+                                                                 settings.lease_ttl_s, free):
+                    task = asyncio.create_task(self._lease(tenant_id, failures), name=f"tenant-{tenant_id}")
+                    self.running[tenant_id] = task
+                    task.add_done_callback(lambda _, key=tenant_id: self.running.pop(key, None))
+                await asyncio.sleep(settings.scheduler_tick_s)
+        finally:
+            for task in list(self.running.values()):
+                task.cancel()
+            for task in list(self.running.values()):
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            await self._close()
+
+    async def _close(self) -> None:
+        """Free what ``app._start`` opened before the shell closes the pool."""
+        connections = self.deps.connections
+        if connections is not None and connections.budgets is not None:
+            with contextlib.suppress(Exception):
+                await connections.budgets.close()
+        if self.deps.http is not None:
+            with contextlib.suppress(Exception):
+                await self.deps.http.aclose()
+
+    async def _lease(self, tenant_id: str, failures: int) -> None:
+        deps, settings = self.deps, self.deps.settings
+        owner = deps.instance_id
+        keeper = asyncio.create_task(self._keep_lease(tenant_id))
+        next_in, failures_after = settings.poll_interval_s, 0
+        deps.observer.poll_started(tenant_id, owner)
+        try:
+            bind_unit_of_work(tenant_id=tenant_id)
+            next_in = await sync_tenant(deps, tenant_id)
+        except LeaseLost:
+            log.warning("tenant.lease_lost", tenant_id=tenant_id)
+            return
+        except Exception as error:  # noqa: BLE001 - one tenant's failure must not stop the others
+            failures_after = failures + 1
+            next_in = min(settings.error_backoff_max_s, settings.poll_interval_s * 2 ** min(failures, 10))
+            log.warning("tenant.sync_failed", tenant_id=tenant_id, error=f"{type(error).__name__}: {error}",
+                        retry_in_s=next_in)
+        finally:
+            keeper.cancel()
+            deps.observer.poll_finished(tenant_id, owner)
+        with contextlib.suppress(Exception):
+            await leases.release(deps.pool, tenant_id, owner, next_in, failures_after)
+
+    async def _keep_lease(self, tenant_id: str) -> None:
+        ttl = self.deps.settings.lease_ttl_s
+        while True:
+            await asyncio.sleep(ttl / 3)
+            if not await leases.renew(self.deps.pool, tenant_id, self.deps.instance_id, ttl):
+                return
+
+
+async def sync_tenant(deps: Deps, tenant_id: str) -> float:
+    """One lease's work; returns seconds until the tenant is due again."""
+    settings = deps.settings
+    async with deps.pool.acquire() as connection:
+        tenant = await store.get_tenant(connection, tenant_id)
+    if tenant is None or tenant.status not in ("pending", "connected") or not tenant.account_id:
+        async with deps.pool.acquire() as connection:
+            await leases.unschedule(connection, tenant_id)
+        return settings.poll_interval_s
+    client = deps.connections.client(tenant_id, tenant.account_id)
+    reader = NetSuiteReader(client, settings.page_size, settings.pdf_script, settings.pdf_deploy)
+    run = pages.Run(tenant_id, deps.instance_id, tenant.account_id,
+                    mapping.Context(tenant_id, tenant.timezone or settings.default_timezone), reader, deps.pool,
+                    settings.lease_ttl_s)
+    started = time.monotonic()
+    try:
+        more = await _work(deps, run, tenant.status)
+    except (ReconnectNeeded, ReconnectRequired, NotConnected) as error:
+        await _needs_reconnect(deps, run, error)
+        return settings.poll_interval_s
+    async with deps.pool.acquire() as connection:
+        await store.touch_sync(connection, tenant_id)
+    log.info("tenant.synced", tenant_id=tenant_id, seconds=round(time.monotonic() - started, 3), more=more)
+    return 0.0 if more else settings.poll_interval_s
+
+
+async def _work(deps: Deps, run: pages.Run, status: str) -> bool:
+    settings = deps.settings
+    async with deps.pool.acquire() as connection:
+        state = await sync_store.initial_sync(connection, run.tenant_id)
+    if status == "pending" and (state is None or state.account_id != run.account_id):
+        await initial_sync.start(run, settings.recent_months, settings.overlap_s)
+    await _poll_due_streams(deps, run)
+    share = max(1, int(deps.connections.budget_limit() * settings.netsuite_budget_share))
+    fetched = await pdfs.fetch_due(run, settings.pdf_batch, share, settings.pdf_max_backoff_s)
+    more = fetched >= settings.pdf_batch
+    if status == "pending":
+        deadline = time.monotonic() + settings.initial_sync_slice_s
+        done = await initial_sync.advance(run, deadline, settings.page_size, settings.pdf_initial_scope,
+                                          lambda stream, error: _stream_failed(run, stream, error))
+        if done:
+            async with deps.pool.acquire() as connection, connection.transaction():
+                await leases.fence(connection, run.tenant_id, run.owner, run.lease_ttl_s)
+                await tenants.change_status(connection, run.tenant_id, "connected")
+        more = more or not done
+    return more
+
+
+async def _poll_due_streams(deps: Deps, run: pages.Run) -> None:
+    settings = deps.settings
+    async with deps.pool.acquire() as connection:
+        cursors = await sync_store.cursors(connection, run.tenant_id)
+    now = dt.datetime.now(dt.UTC)
+    for stream in ALL:
+        if stream.name not in cursors:
+            continue
+        high_water, polled_at = cursors[stream.name]
+        interval = settings.customers_poll_interval_s if stream.name == "customers" else settings.poll_interval_s
+        if polled_at is not None and (now - polled_at).total_seconds() < interval * 0.9:
+            continue
+        try:
+            await incremental.poll(run, stream, high_water, settings.overlap_s, settings.page_size)
+        except Exception as error:  # noqa: BLE001 - recorded or re-raised by _stream_failed
+            if not await _stream_failed(run, stream, error):
+                raise
+            continue
+        await _stream_recovered(run, stream)
+
+
+async def _stream_failed(run: pages.Run, stream: Stream, error: Exception) -> bool:
+    """Record a permanent stream failure as a sync_error item; False means: let it propagate."""
+    if isinstance(error, (AuthenticationError, ReconnectNeeded, LeaseLost, Transient, TransientNetSuiteError)):
+        return False
+    if not isinstance(error, RECORDABLE):
+        return False
+    log.warning("stream.failed", stream=stream.name, error=describe(error))
+    async with run.pool.acquire() as connection, connection.transaction():
+        await pages.record_errors(connection, run, stream.name, {None: describe(error)}, [])
+    return True
+
+
+async def _stream_recovered(run: pages.Run, stream: Stream) -> None:
+    item_id = pages.sync_error_id(stream.name)
+    async with run.pool.acquire() as connection, connection.transaction():
+        if await store.open_sync_errors(connection, run.tenant_id, [item_id]):
+            await pages.record_errors(connection, run, stream.name, {}, [None])
+
+
+async def _needs_reconnect(deps: Deps, run: pages.Run, error: Exception) -> None:
+    log.warning("tenant.reconnect_needed", tenant_id=run.tenant_id, error=str(error))
+    async with deps.pool.acquire() as connection, connection.transaction():
+        await tenants.change_status(connection, run.tenant_id, "error", tenants.RECONNECT)
+        await leases.unschedule(connection, run.tenant_id)

@@ -1,0 +1,126 @@
+"""What the connector reads from NetSuite: one stream per record family, as SuiteQL.
+
+Each stream has a header query (changed rows, keyset on (lastmodifieddate, id); or, for the
+initial sync, keyset on id within a tranDate phase) and at most one detail query for the whole
+page (lines, applications or deposit lines) — never a request per record.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from connector import mapping
+
+LOCAL = "'YYYY-MM-DD HH24:MI:SS'"
+CURRENCY_JOIN = "LEFT JOIN currency cur ON cur.id = {alias}.currency"
+
+
+@dataclass(frozen=True)
+class Detail:
+    query: str  # {ids} is the page's ids; {after} the keyset predicate when keyed
+    key: str | None = None  # unique ascending key of the detail rows (keyset paging)
+    key_column: str | None = None
+    group_by: str = "document_id"
+
+
+@dataclass(frozen=True)
+class Stream:
+    name: str
+    source: str  # FROM clause
+    columns: str
+    where: str
+    modified_column: str
+    id_column: str
+    mapper: Callable[[mapping.Context, dict, list[dict]], object]
+    date_column: str | None = None  # splits the initial sync into recent/history
+    detail: Detail | None = None
+    initial: bool = True  # part of the initial sync
+    pdfs: bool = False
+
+    def select(self) -> str:
+        return f"SELECT {self.columns}, TO_CHAR({self.modified_column}, {LOCAL}) AS modified FROM {self.source}"
+
+    def changed_query(self, start: str, after: tuple[str, str] | None) -> str:
+        """Rows changed at or after ``start``, past the (modified, id) key ``after`` when given."""
+        column = self.modified_column
+        if after is None:
+            predicate = f"{column} >= TO_TIMESTAMP('{start}', {LOCAL})"
+        else:
+            stamp, record_id = after
+            predicate = (f"({column} > TO_TIMESTAMP('{stamp}', {LOCAL}) OR ({column} = "
+                         f"TO_TIMESTAMP('{stamp}', {LOCAL}) AND {self.id_column} > {int(record_id)}))")
+        return f"{self.select()} WHERE {self.where} AND {predicate} ORDER BY {column}, {self.id_column}"
+
+    def phase_predicate(self, phase: str, cutoff: str) -> str:
+        if self.date_column is None:
+            return "1 = 1"
+        operator = ">=" if phase == "recent" else "<"
+        return f"{self.date_column} {operator} TO_DATE('{cutoff}', 'YYYY-MM-DD')"
+
+    def in_phase(self, phase: str) -> bool:
+        return self.initial and (self.date_column is not None or phase == "recent")
+
+    def initial_query(self, phase: str, cutoff: str, last_id: int) -> str:
+        return (f"{self.select()} WHERE {self.where} AND {self.phase_predicate(phase, cutoff)} "
+                f"AND {self.id_column} > {int(last_id)} ORDER BY {self.id_column}")
+
+    def high_water_query(self) -> str:
+        """The newest change there is: where incremental polling starts when the initial sync starts."""
+        source = self.source.split(" LEFT JOIN ")[0]
+        return f"SELECT TO_CHAR(MAX({self.modified_column}), {LOCAL}) AS hw FROM {source} WHERE {self.where}"
+
+    def count_query(self, phase: str, cutoff: str) -> str:
+        return f"SELECT COUNT(*) AS n FROM {self.source} WHERE {self.where} AND {self.phase_predicate(phase, cutoff)}"
+
+
+def _transactions(alias: str = "t") -> str:
+    return f"transaction {alias} {CURRENCY_JOIN.format(alias=alias)}"
+
+
+INVOICE_LINES = Detail(
+    "SELECT tl.transaction AS document_id, tl.uniquekey, tl.id AS line, BUILTIN.DF(tl.item) AS item, tl.memo, "
+    "tl.quantity, tl.rate, tl.foreignamount FROM transactionline tl WHERE tl.transaction IN ({ids}) "
+    "AND tl.mainline = 'F' AND tl.taxline = 'F' AND {after} ORDER BY tl.uniquekey",
+    key="uniquekey", key_column="tl.uniquekey")
+APPLICATIONS = Detail(
+    "SELECT l.nextdoc AS document_id, l.previousdoc AS invoice_id, l.foreignamount FROM nexttransactionlinelink l "
+    "WHERE l.nextdoc IN ({ids}) AND l.linktype = 'Payment' ORDER BY l.nextdoc, l.previousdoc")
+DEPOSIT_LINES = Detail(
+    "SELECT tl.transaction AS document_id, tl.uniquekey, tl.mainline, tl.account, tl.createdfrom "
+    "FROM transactionline tl WHERE tl.transaction IN ({ids}) AND {after} ORDER BY tl.uniquekey",
+    key="uniquekey", key_column="tl.uniquekey")
+
+TRANSACTION_HEADER = "t.id, t.tranid, t.entity, cur.symbol AS currency_code, t.foreigntotal, t.status, t.externalid"
+
+INVOICES = Stream(
+    "invoices", _transactions(),
+    "t.id, t.tranid, t.entity, BUILTIN.DF(t.entity) AS customer_name, cur.symbol AS currency_code, t.subsidiary, "
+    "TO_CHAR(t.trandate, 'YYYY-MM-DD') AS issued_on, TO_CHAR(t.duedate, 'YYYY-MM-DD') AS due_on, t.memo, "
+    "t.foreigntotal, t.foreignamountpaid, t.foreignamountunpaid, t.status, t.voided, t.externalid",
+    "t.type = 'CustInvc'", "t.lastmodifieddate", "t.id", mapping.invoice, "t.trandate", INVOICE_LINES, pdfs=True)
+CUSTOMERS = Stream(
+    "customers", "customer c LEFT JOIN currency cur ON cur.id = c.currency",
+    "c.id, c.entityid, c.companyname, c.firstname, c.lastname, c.email, cur.symbol AS currency_code, "
+    "c.subsidiary, c.isinactive, c.externalid",
+    "1 = 1", "c.lastmodifieddate", "c.id", mapping.customer)
+PAYMENTS = Stream(
+    "payments", _transactions(), TRANSACTION_HEADER, "t.type = 'CustPymt'", "t.lastmodifieddate", "t.id",
+    mapping.payment, "t.trandate", APPLICATIONS)
+CREDITS = Stream(
+    "credits", _transactions(), TRANSACTION_HEADER, "t.type = 'CustCred'", "t.lastmodifieddate", "t.id",
+    mapping.credit_memo, "t.trandate", APPLICATIONS)
+DEPOSITS = Stream(
+    "deposits", "transaction t", "t.id, t.tranid, t.foreigntotal, t.externalid", "t.type = 'Deposit'",
+    "t.lastmodifieddate", "t.id", mapping.deposit, "t.trandate", DEPOSIT_LINES)
+DELETIONS = Stream(
+    "deletions", "deletedrecord d", "d.recordid, d.recordtypeid, d.type",
+    "(d.recordtypeid = 'invoice' OR d.type = 'Invoice')", "d.deleteddate", "d.recordid", mapping.deleted,
+    initial=False)
+
+ALL = (CUSTOMERS, INVOICES, PAYMENTS, CREDITS, DEPOSITS, DELETIONS)
+BY_NAME = {stream.name: stream for stream in ALL}
+INITIAL = tuple(stream for stream in ALL if stream.initial)
+
+
+def record_id(stream: Stream, row: dict) -> str:
+    return row.get("recordid" if stream is DELETIONS else "id", "")
