@@ -89,8 +89,8 @@ async def advance(run: Run, deadline: float, page_size: int, pdf_scope: str, on_
                         raise
                     break
             complete = complete and done
-            if time.monotonic() >= deadline:
-                break
+            if time.monotonic() >= deadline and stream is not pending[-1]:
+                return False  # out of time with streams of this phase still to do
         if not complete:
             return False
         next_phase = "history" if phase == "recent" else "done"
