@@ -15,6 +15,7 @@ ActionKind = Literal[
     "deposit_does_not_balance",  # R15
     "payout_waiting_for_payments",  # R15
     "sync_error",  # a record the connector could not read or map
+    "write_rejected",  # NetSuite refused a write-back (the message carries NetSuite's reason)
 ]
 
 

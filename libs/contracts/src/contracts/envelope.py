@@ -33,9 +33,18 @@ class Data(BaseModel):
 
 
 class UpstreamData(BaseModel):
-    """Payload of an upstream platform event: unknown fields are tolerated and dropped."""
+    """Payload of an upstream platform event: unknown fields are tolerated and dropped.
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    Strict: no silent coercion (a number is not a date, an int is not a string).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore", strict=True)
+
+
+class UpstreamEvent(BaseModel):
+    """Mixin config for upstream events: strict envelope, unknown envelope fields rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 
 class Event(BaseModel):

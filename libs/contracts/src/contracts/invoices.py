@@ -131,6 +131,8 @@ class PlatformInvoiceData(Data):
     payments: list[PlatformPayment] = Field(default_factory=list)
     version: int
     updated_at: dt.datetime
+    subsidiary: str | None = None
+    memo: str | None = None
 
 
 class PlatformInvoiceUpdated(Event):

@@ -8,7 +8,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import AwareDatetime, StringConstraints
 
 from contracts import topics
-from contracts.envelope import Data, Event, UpstreamData, record_key
+from contracts.envelope import Data, Event, UpstreamData, UpstreamEvent, record_key
 from contracts.money import Currency, Money
 
 PlatformId = Annotated[str, StringConstraints(min_length=1, max_length=128)]
@@ -26,6 +26,7 @@ class PaymentReceivedData(UpstreamData):
 
 
 class PaymentReceived(Event):
+    model_config = UpstreamEvent.model_config
     """A customer paid (part of) an invoice on the platform."""
 
     TOPIC: ClassVar[str] = topics.PLATFORM_PAYMENTS
@@ -37,11 +38,12 @@ class PaymentReceived(Event):
 class PaymentFailedData(UpstreamData):
     payment_id: PlatformId
     invoice_id: PlatformId
-    reason: str
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=256)]
     failed_at: AwareDatetime
 
 
 class PaymentFailed(Event):
+    model_config = UpstreamEvent.model_config
     """A payment received earlier failed (ACH return, chargeback)."""
 
     TOPIC: ClassVar[str] = topics.PLATFORM_PAYMENTS

@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from contracts import topics
-from contracts.envelope import Data, Event, UpstreamData, record_key
+from contracts.envelope import Data, Event, UpstreamData, UpstreamEvent, record_key
 from contracts.money import Currency, Money, SignedMoney
 from contracts.payments import PlatformId
 
@@ -15,7 +15,7 @@ from contracts.payments import PlatformId
 class Fee(UpstreamData):
     kind: Literal["processing", "ach", "card", "chargeback", "other"]
     amount: Money
-    description: str | None = None
+    description: Annotated[str, StringConstraints(max_length=256)] | None = None
 
 
 class DepositPostedData(UpstreamData):
@@ -26,10 +26,11 @@ class DepositPostedData(UpstreamData):
     fee_amount: Money
     net_amount: Money
     payment_ids: Annotated[list[PlatformId], Field(min_length=1)]
-    fees: list[Fee] = []
+    fees: list[Fee]
 
 
 class DepositPosted(Event):
+    model_config = UpstreamEvent.model_config
     """The platform paid out a batch of payments to the partner's bank account."""
 
     TOPIC: ClassVar[str] = topics.PLATFORM_PAYOUTS

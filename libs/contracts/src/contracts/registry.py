@@ -48,7 +48,7 @@ def decode(topic: str, raw: bytes) -> Event:
     model = TOPIC_EVENTS.get(topic, {}).get(event_type) if isinstance(event_type, str) else None
     if model is None:
         raise UnknownEventType(f"topic {topic} carries no event type {event_type!r}")
-    return model.model_validate(document)
+    return model.model_validate_json(raw)
 
 
 __all__ = ["TOPIC_EVENTS", "UnknownEventType", "decode", "ValidationError"]

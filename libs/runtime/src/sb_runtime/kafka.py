@@ -135,12 +135,24 @@ def inbound(msg: KafkaMessage) -> Inbound:
                    {k: v for k, v in (raw.headers or ())})
 
 
-def subscribe(broker: KafkaBroker, topic: str, group_id: str, edge: ConsumerEdge, **options) -> None:
-    """Register ``edge`` on ``topic``: manual commits, NACK_ON_ERROR (never at-most-once)."""
+def subscribe(broker: KafkaBroker, topics: str | list[str], group_id: str, edge: ConsumerEdge, **options) -> None:
+    """Register ``edge`` on ``topics`` as ONE consumer of ``group_id``: manual commits,
+    NACK_ON_ERROR (never at-most-once). One consumer per group keeps start-up to a single
+    group join (each join costs seconds on the embedded broker)."""
+    names = [topics] if isinstance(topics, str) else list(topics)
 
     async def on_message(msg: KafkaMessage) -> None:
         await edge.handle(inbound(msg))
 
-    on_message.__name__ = f"on_{topic.replace('.', '_')}"
+    on_message.__name__ = f"on_{group_id.replace('-', '_')}"
     options.setdefault("auto_offset_reset", "earliest")
-    broker.subscriber(topic, group_id=group_id, ack_policy=AckPolicy.NACK_ON_ERROR, **options)(on_message)
+    broker.subscriber(*names, group_id=group_id, ack_policy=AckPolicy.NACK_ON_ERROR, **options)(on_message)
+
+
+def by_topic(processes: dict[str, Process]) -> Process:
+    """One process function that dispatches to the one registered for the message's topic."""
+
+    async def dispatch(message: Inbound) -> None:
+        await processes[message.topic](message)
+
+    return dispatch

@@ -18,6 +18,21 @@ def _redact_secrets(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
+class _CurrentStdout(logging.StreamHandler):
+    """Writes to whatever ``sys.stdout`` is at emit time (pytest swaps it per test)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stdout)
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def configure_logging(service: str, level: str = "info", json: bool | None = None) -> None:
     """Configure structlog and route stdlib logging (aiokafka, uvicorn, faststream) through it."""
     use_json = (not sys.stdout.isatty()) if json is None else json
@@ -38,7 +53,7 @@ def configure_logging(service: str, level: str = "info", json: bool | None = Non
         foreign_pre_chain=shared,
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
     )
-    handler = logging.StreamHandler(sys.stdout)
+    handler = _CurrentStdout()
     handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -84,9 +84,10 @@ class ServiceShell:
         self.relay = OutboxRelay(self.pool, self.producer, self.schema, poll_interval_s=self.settings.relay_poll_interval_s)
         self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.name}-relay"))
         self.broker = KafkaBroker(bootstrap, logger=None)
-        for subscription in self._subscriptions:
-            edge = kafka.ConsumerEdge(self._counted(subscription), self.dead_letters)
-            kafka.subscribe(self.broker, subscription.topic, subscription.group_id, edge, **subscription.options)
+        for (group_id, _), group in self._grouped().items():
+            process = kafka.by_topic({s.topic: self._counted(s) for s in group})
+            edge = kafka.ConsumerEdge(process, self.dead_letters)
+            kafka.subscribe(self.broker, [s.topic for s in group], group_id, edge, **group[0].options)
         if self._subscriptions:
             await self.broker.start()
         for run in self._loops:
@@ -94,6 +95,13 @@ class ServiceShell:
         for hook in self._started_hooks:
             await hook()
         log.info("service.started", migrations_applied=len(applied), subscriptions=len(self._subscriptions))
+
+    def _grouped(self) -> dict[tuple[str, str], list[Subscription]]:
+        """Subscriptions sharing a group id and options become one consumer."""
+        groups: dict[tuple[str, str], list[Subscription]] = {}
+        for subscription in self._subscriptions:
+            groups.setdefault((subscription.group_id, repr(sorted(subscription.options.items()))), []).append(subscription)
+        return groups
 
     def _counted(self, subscription: Subscription) -> kafka.Process:
         async def process(message: kafka.Inbound) -> None:
@@ -131,7 +139,11 @@ class ServiceShell:
             with contextlib.suppress(Exception):
                 await self.producer.stop()
         if self.pool is not None:
-            await self.pool.close()
+            try:
+                await asyncio.wait_for(self.pool.close(), timeout=10)
+            except (asyncio.TimeoutError, asyncio.CancelledError):
+                log.warning("service.pool_close_timeout")
+                self.pool.terminate()
         log.info("service.stopped")
 
     async def ready(self) -> dict[str, bool]:

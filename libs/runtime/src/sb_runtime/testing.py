@@ -52,3 +52,33 @@ async def wait_until(condition: Callable[[], Awaitable[Any]], timeout_s: float =
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout_s}s waiting for {message}")
         await asyncio.sleep(interval_s)
+
+
+class served:
+    """``async with served(app) as url``: run an ASGI app (with its lifespan) on a free loopback port."""
+
+    def __init__(self, app, startup_timeout_s: float = 60.0):
+        import uvicorn
+
+        self._config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, lifespan="on", access_log=False)
+        self._server = uvicorn.Server(self._config)
+        self._timeout = startup_timeout_s
+        self._task: asyncio.Task | None = None
+
+    async def __aenter__(self) -> str:
+        self._task = asyncio.create_task(self._server.serve())
+        deadline = time.monotonic() + self._timeout
+        while not self._server.started:
+            if self._task.done():
+                self._task.result()
+                raise RuntimeError("server stopped during startup")
+            if time.monotonic() > deadline:
+                raise TimeoutError("server did not start")
+            await asyncio.sleep(0.02)
+        port = self._server.servers[0].sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}"
+
+    async def __aexit__(self, *exc) -> None:
+        self._server.should_exit = True
+        if self._task is not None:
+            await self._task

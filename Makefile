@@ -1,0 +1,34 @@
+# suitebridge — every target sets itself up (venv from the hashed lock, embedded services).
+PY := .venv/bin/python
+PYTEST := $(PY) -m pytest
+DEFAULT_MARKS := not slow and not chaos and not bench
+
+.PHONY: run test test-slow chaos bench asyncapi contracts-snapshot setup clean
+
+setup:
+	@tools/bootstrap.sh
+
+run: setup  ## the whole integration on embedded defaults with the emulated NetSuite
+	@$(PY) -m devstack run
+
+test: setup  ## the default test suite (real PostgreSQL, broker and NetSuite emulator)
+	@$(PYTEST) -m "$(DEFAULT_MARKS)" $(ARGS)
+
+test-slow: setup  ## long-running suites
+	@$(PYTEST) -m "slow" $(ARGS)
+
+chaos: setup  ## process kills and fault storms
+	@$(PYTEST) -m "chaos" $(ARGS)
+
+bench: setup  ## benchmarks; numbers land in reports/
+	@mkdir -p reports
+	@$(PY) tools/bench.py $(ARGS)
+
+asyncapi: setup  ## one AsyncAPI document per service, generated from the code
+	@$(PY) tools/asyncapi.py
+
+contracts-snapshot: setup  ## refresh the contract schema snapshots after an additive change
+	@$(PY) tools/contracts_snapshot.py
+
+clean:
+	rm -rf .venv .suitebridge reports/*.tmp
