@@ -91,7 +91,7 @@ class Supervisor:
                          ["serve", "--port", str(emulator_port), "--oauth-client-id", secrets["oauth_client_id"],
                           "--oauth-client-secret", secrets["oauth_client_secret"],
                           "--oauth-redirect-uri", urls["connector_url"] + "/v1/oauth/netsuite/callback"],
-                         {}, logs / "netsuite-emulator.log", urls["netsuite_emulator_url"] + "/_emulator/healthz")
+                         {}, logs / "netsuite-emulator.log", urls["netsuite_emulator_url"] + "/_emulator/health")
         self.children.append(emulator)
         for name, module, prefix in SERVICES:
             env = _common_env(prefix, ports[name], database_url, bootstrap, secrets) | _service_env(name, urls, secrets)
