@@ -11,7 +11,8 @@ setup:
 run: setup  ## the whole integration on embedded defaults with the emulated NetSuite
 	@$(PY) -m devstack run
 
-test: setup  ## the default test suite (real PostgreSQL, broker and NetSuite emulator)
+test: setup  ## the default test suite (real PostgreSQL, broker and NetSuite emulator, headless Chromium)
+	@tools/ensure_chromium.sh
 	@$(PYTEST) -m "$(DEFAULT_MARKS)" $(ARGS)
 
 test-slow: setup  ## long-running suites

@@ -45,17 +45,15 @@ def _service_env(name: str, urls: dict[str, str], secrets: dict[str, str]) -> di
     emulator = urls.get("netsuite_emulator_url")
     if name == "connector":
         env = {
-            "CONNECTOR_TOKEN_ENCRYPTION_KEYS": json.dumps([secrets["token_encryption_key"]]),
+            "CONNECTOR_TOKEN_ENCRYPTION_KEYS": secrets["token_encryption_key"],
             "CONNECTOR_OAUTH_CLIENT_ID": secrets["oauth_client_id"],
             "CONNECTOR_OAUTH_CLIENT_SECRET": secrets["oauth_client_secret"],
             "CONNECTOR_OAUTH_REDIRECT_URI": urls["connector_url"] + "/v1/oauth/netsuite/callback",
-            "CONNECTOR_PUBLIC_URL": urls["connector_url"],
         }
         if emulator:
-            env["CONNECTOR_NETSUITE_REST_URL_TEMPLATE"] = emulator + "/accounts/{account_id}/services/rest"
-            env["CONNECTOR_NETSUITE_RESTLET_URL_TEMPLATE"] = emulator + "/accounts/{account_id}/app/site/hosting/restlet.nl"
-            env["CONNECTOR_NETSUITE_AUTHORIZE_URL_TEMPLATE"] = emulator + "/accounts/{account_id}/app/login/oauth2/authorize.nl"
-            env["CONNECTOR_NETSUITE_BASE_URL_TEMPLATE"] = emulator + "/accounts/{account_id}"
+            for kind in ("REST", "RESTLET", "APP"):
+                env[f"CONNECTOR_NETSUITE_{kind}_BASE_TEMPLATE"] = emulator + "/accounts/{account_id}"
+            env["CONNECTOR_NETSUITE_ACCOUNTLESS_AUTHORIZE_URL"] = emulator + "/app/login/oauth2/authorize.nl"
         return env
     if name in ("payment-reconciler", "deposit-writer"):
         prefix = "PAYMENT_RECONCILER_" if name == "payment-reconciler" else "DEPOSIT_WRITER_"
