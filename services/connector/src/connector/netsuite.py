@@ -110,11 +110,11 @@ class NetSuiteReader:
                 return reason
             half = len(ids) // 2
             left = await self._details(detail, ids[:half], found)
-            if left is not None and left == reason:
+            if left == reason and half > 1:  # a whole chunk failed alike: the query itself fails
                 found.failed.update({record_id: reason for record_id in ids[half:]})
                 return reason
-            await self._details(detail, ids[half:], found)
-            return None
+            right = await self._details(detail, ids[half:], found)
+            return reason if left == reason and right == reason else None
         for row in rows:
             found.rows[row[detail.group_by]].append(row)
         return None

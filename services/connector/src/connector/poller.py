@@ -143,6 +143,8 @@ async def _poll_due_streams(deps: Deps, run: pages.Run) -> None:
     settings = deps.settings
     async with deps.pool.acquire() as connection:
         cursors = await sync_store.cursors(connection, run.tenant_id)
+        failing = await store.open_sync_errors(connection, run.tenant_id,
+                                               [pages.sync_error_id(stream.name) for stream in ALL])
     now = dt.datetime.now(dt.UTC)
     for stream in ALL:
         if stream.name not in cursors:
@@ -157,7 +159,9 @@ async def _poll_due_streams(deps: Deps, run: pages.Run) -> None:
             if not await _stream_failed(run, stream, error):
                 raise
             continue
-        await _stream_recovered(run, stream)
+        if pages.sync_error_id(stream.name) in failing:
+            async with run.pool.acquire() as connection, connection.transaction():
+                await pages.record_errors(connection, run, stream.name, {}, [None])
 
 
 async def _stream_failed(run: pages.Run, stream: Stream, error: Exception) -> bool:
@@ -170,13 +174,6 @@ async def _stream_failed(run: pages.Run, stream: Stream, error: Exception) -> bo
     async with run.pool.acquire() as connection, connection.transaction():
         await pages.record_errors(connection, run, stream.name, {None: describe(error)}, [])
     return True
-
-
-async def _stream_recovered(run: pages.Run, stream: Stream) -> None:
-    item_id = pages.sync_error_id(stream.name)
-    async with run.pool.acquire() as connection, connection.transaction():
-        if await store.open_sync_errors(connection, run.tenant_id, [item_id]):
-            await pages.record_errors(connection, run, stream.name, {}, [None])
 
 
 async def _needs_reconnect(deps: Deps, run: pages.Run, error: Exception) -> None:

@@ -60,7 +60,8 @@ SELECT undeposited_funds, deposit_bank, fee_expense, platform_income, saved_at F
 UPSERT_ITEM = """
 INSERT INTO action_item (tenant_id, item_id, kind, message, invoice_id, payment_id, payout_id, netsuite_id,
                          source, raised_at, changed_at, resolved_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, CASE WHEN $11 THEN $10 END)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, $10::timestamptz,
+        CASE WHEN $11::boolean THEN $10::timestamptz END)
 ON CONFLICT (tenant_id, item_id) DO UPDATE SET kind = EXCLUDED.kind, message = EXCLUDED.message,
     invoice_id = EXCLUDED.invoice_id, payment_id = EXCLUDED.payment_id, payout_id = EXCLUDED.payout_id,
     netsuite_id = EXCLUDED.netsuite_id, source = EXCLUDED.source, changed_at = EXCLUDED.changed_at,

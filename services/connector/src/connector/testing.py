@@ -72,11 +72,12 @@ class PollLog(Observer):
 
 
 @asynccontextmanager
-async def running_connector(settings: Settings, port: int = 0, observer: Observer | None = None):
+async def running_connector(settings: Settings, port: int = 0, observer: Observer | None = None,
+                            http: httpx.AsyncClient | None = None):
     """Serve the connector (lifespan included) on ``port``; yields (base url, app)."""
     from connector.crypto import TokenCipher
 
-    deps = Deps(settings, None, TokenCipher.from_setting(settings.token_encryption_keys.get_secret_value()))
+    deps = Deps(settings, None, TokenCipher.from_setting(settings.token_encryption_keys.get_secret_value()), http=http)
     if observer is not None:
         deps.observer = observer
     app = create_app(settings, deps, configure_logs=False)
