@@ -1,13 +1,9 @@
-"""``python -m connector``: run the connector service until SIGINT/SIGTERM."""
-from sb_runtime.serve import run
-
-from connector.app import create_app
-from connector.settings import Settings
+"""``python -m connector``: serve (default) or ``sync-status --tenant T`` (a progress bar)."""
+from connector.cli import cli
 
 
 def main() -> None:
-    settings = Settings()
-    run(create_app(settings), settings.http_host, settings.http_port, settings.log_level)
+    cli()
 
 
 if __name__ == "__main__":
