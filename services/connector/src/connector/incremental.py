@@ -36,7 +36,7 @@ async def poll(run: Run, stream: Stream, high_water: str, overlap_s: int, page_s
         published += len(outcome.events)
         last = rows[-1]
         key = (last.get("modified", ""), record_id(stream, last))
-        more = page.has_more or page.truncated or len(rows) >= page_size
+        more = page.has_more or page.truncated
         if not more or key == after:  # no progress: a DST-ambiguous local time; the next poll goes on
             break
         after = key

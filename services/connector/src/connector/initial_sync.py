@@ -52,7 +52,7 @@ async def step(run: Run, stream: Stream, phase: str, cutoff: str, last_id: int, 
     page = await run.reader.page(stream.initial_query(phase, cutoff, last_id))
     rows = page.items
     outcome = await pages.build(run, stream, rows, dedupe=False, pdfs=pdfs) if rows else pages.Outcome()
-    done = not rows or not (page.has_more or page.truncated or len(rows) >= page_size)
+    done = not rows or not (page.has_more or page.truncated)
     next_id = int(record_id(stream, rows[-1])) if rows else last_id
 
     async def checkpoint(connection):
