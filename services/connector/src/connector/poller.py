@@ -72,6 +72,10 @@ class Scheduler:
         except LeaseLost:
             log.warning("tenant.lease_lost", tenant_id=tenant_id)
             return
+        except asyncio.CancelledError:  # shutting down: hand the tenant over at once
+            with contextlib.suppress(Exception):
+                await leases.release(deps.pool, tenant_id, owner, 0.0, failures)
+            raise
         except Exception as error:  # noqa: BLE001 - one tenant's failure must not stop the others
             failures_after = failures + 1
             next_in = min(settings.error_backoff_max_s, settings.poll_interval_s * 2 ** min(failures, 10))

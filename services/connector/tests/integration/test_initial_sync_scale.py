@@ -45,7 +45,7 @@ async def test_a_crash_mid_sync_resumes_without_rereading_finished_pages(ns, mak
                     break
                 await asyncio.sleep(0.02)
             assert pages >= 3
-        # The first instance is gone mid-sync (its lease simply expires, as after a crash).
+        # The first instance is gone mid-sync (stopped, it hands the lease over; crashed, the lease expires).
         marks = await checkpoints(settings, tenant)
         state = await pool_state(settings, tenant)
         assert state["phase"] != "done"

@@ -1,0 +1,208 @@
+"""Connector benchmarks -> reports/connector.json.
+
+    .venv/bin/python services/connector/bench/bench_connector.py [--invoices 200000] [--changed 1000]
+
+Runs the embedded PostgreSQL and broker, the NetSuite emulator and the connector as separate
+processes (so the connector's RSS is its own), connects a tenant through the emulator's
+authorize form and measures:
+- initial sync throughput at zero emulator latency (events published per second, PDFs off);
+- peak RSS of the connector process during that initial sync;
+- NetSuite calls to pick up ``--changed`` invoices edited while the connector was stopped
+  (SuiteQL calls of the invoice stream: headers + lines; the PDF RESTlet calls are reported apart).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urljoin
+
+import asyncpg
+import httpx
+import psutil
+from cryptography.fernet import Fernet
+from devstack.ports import free_port, wait_for_port
+from devstack.stack import REPO_ROOT, start_stack
+from netsuite_client import NetSuiteClient
+from netsuite_client.testing import tenant_config_for_emulator
+
+ADMIN = "bench-admin"
+TENANT = "bench-tenant"
+OTHER_STREAMS = 5  # customers, payments, credits, deposits, deletions: one idle query each per poll
+
+
+def start_emulator(port: int, callback: str) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-m", "netsuite_emulator", "serve", "--port", str(port),
+                                "--oauth-redirect-uri", callback, "--log-level", "warning"])
+    wait_for_port("127.0.0.1", port, 30)
+    return process
+
+
+def start_connector(env: dict, port: int) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-m", "connector", "serve"], env={**os.environ, **env},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_port("127.0.0.1", port, 60)
+    return process
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
+
+
+async def connect(connector: str, account_id: str) -> None:
+    headers = {"Authorization": f"Bearer {ADMIN}"}
+    async with httpx.AsyncClient(timeout=60) as http:
+        started = await http.post(f"{connector}/v1/tenants/{TENANT}/netsuite/connect", headers=headers,
+                                  json={"account_id": account_id})
+        url = started.json()["authorize_url"]
+        page = await http.get(url)
+        action = html.unescape(re.search(r'action="([^"]+)"', page.text).group(1))
+        answer = await http.post(urljoin(url, action), data={"decision": "allow"})
+        callback = await http.get(answer.headers["location"])
+        assert callback.status_code == 200, callback.text
+
+
+async def status(connector: str) -> dict:
+    async with httpx.AsyncClient(timeout=30) as http:
+        answer = await http.get(f"{connector}/v1/tenants/{TENANT}/netsuite",
+                                headers={"Authorization": f"Bearer {ADMIN}"})
+        return answer.json()
+
+
+async def initial_sync(connector: str, process: subprocess.Popen, database: str, emulator: str,
+                       account_id: str) -> dict:
+    watched = psutil.Process(process.pid)
+    peak = watched.memory_info().rss
+    started = time.monotonic()
+    await connect(connector, account_id)
+    connected_at = None
+    while True:
+        peak = max(peak, watched.memory_info().rss)
+        if connected_at is None and (await status(connector))["status"] == "connected":
+            connected_at = time.monotonic()
+        if connected_at is not None:
+            pending = await database.fetchval("SELECT count(*) FROM connector.outbox WHERE published_at IS NULL")
+            if pending == 0:
+                break
+        await asyncio.sleep(0.25)
+    published_at = time.monotonic()
+    events = await database.fetchval("SELECT count(*) FROM connector.outbox WHERE topic LIKE 'netsuite.%'")
+    invoices = await database.fetchval("SELECT count(*) FROM connector.outbox WHERE topic = 'netsuite.invoices.v1'")
+    calls = httpx.get(f"{emulator}/_emulator/accounts/{account_id}/stats").json()["requests"]
+    cpu = watched.cpu_times()
+    return {
+        "connector_cpu_seconds": round(cpu.user + cpu.system, 1),
+        "events": events, "invoice_events": invoices,
+        "seconds_to_connected": round(connected_at - started, 2),
+        "seconds_to_published": round(published_at - started, 2),
+        "events_per_second": round(events / (published_at - started), 1),
+        "invoices_per_second": round(invoices / (published_at - started), 1),
+        "suiteql_calls": calls.get("POST /query/v1/suiteql", 0),
+        "peak_rss_mb": round(peak / 2**20, 1),
+    }
+
+
+async def changed_invoices(env: dict, port: int, connector: str, database, emulator: str, account: dict,
+                           changed: int) -> dict:
+    async with NetSuiteClient(tenant_config_for_emulator(emulator, account)) as user:
+        query = "SELECT id FROM transaction WHERE type = 'CustInvc' AND voided = 'F' ORDER BY id DESC"
+        targets = []
+        while len(targets) < changed:
+            page = await user.suiteql.query_page(query, limit=1000, offset=len(targets))
+            targets += [row["id"] for row in page.items][:changed - len(targets)]
+        marker = f"bench-{int(time.time())}"
+        limit = asyncio.Semaphore(8)
+
+        async def edit(invoice_id: str) -> None:
+            async with limit:
+                await user.records.update("invoice", invoice_id, {"memo": marker})
+
+        await asyncio.gather(*(edit(invoice_id) for invoice_id in targets))
+    httpx.post(f"{emulator}/_emulator/accounts/{account['account_id']}/stats/reset")
+    process = start_connector(env, port)
+    started = time.monotonic()
+    try:
+        while await database.fetchval("SELECT count(*) FROM connector.outbox WHERE topic = 'netsuite.invoices.v1' "
+                                      "AND position($1::bytea in value) > 0", marker.encode()) < changed:
+            await asyncio.sleep(0.1)
+        seconds = time.monotonic() - started
+        requests = httpx.get(f"{emulator}/_emulator/accounts/{account['account_id']}/stats").json()["requests"]
+    finally:
+        stop(process)
+    suiteql = requests.get("POST /query/v1/suiteql", 0)
+    invoice_calls = suiteql - OTHER_STREAMS
+    return {
+        "changed_invoices": changed, "seconds_until_all_published": round(seconds, 2),
+        "suiteql_calls_total": suiteql, "invoice_stream_calls": invoice_calls,
+        "netsuite_calls_per_1000_changed_invoices": round(invoice_calls * 1000 / changed, 2),
+        "pdf_restlet_calls": requests.get("GET restlet:customscript_sb_invoice_pdf", 0),
+    }
+
+
+async def main(arguments) -> dict:
+    stack = start_stack(broker_log="bench-connector.log")
+    emulator_port, connector_port = free_port(), free_port()
+    callback = f"http://127.0.0.1:{connector_port}/v1/oauth/netsuite/callback"
+    emulator_process = start_emulator(emulator_port, callback)
+    emulator = f"http://127.0.0.1:{emulator_port}"
+    try:
+        database_url = await stack.postgres.create_database(f"bench_connector_{os.getpid()}")
+        seed_started = time.monotonic()
+        account = httpx.post(f"{emulator}/_emulator/accounts", timeout=3600, json={
+            "seed": {"customers": 500, "invoices": arguments.invoices, "months": 60, "random_seed": 42}}).json()
+        seeded = round(time.monotonic() - seed_started, 1)
+        template = emulator + "/accounts/{account_id}"
+        env = {
+            "CONNECTOR_DATABASE_URL": database_url, "CONNECTOR_KAFKA_BOOTSTRAP_SERVERS": stack.kafka_bootstrap_servers,
+            "CONNECTOR_HTTP_PORT": str(connector_port), "CONNECTOR_ADMIN_TOKEN": ADMIN,
+            "CONNECTOR_TOKEN_SIGNING_KEY": "bench", "CONNECTOR_TOKEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "CONNECTOR_NETSUITE_REST_BASE_TEMPLATE": template, "CONNECTOR_NETSUITE_RESTLET_BASE_TEMPLATE": template,
+            "CONNECTOR_NETSUITE_APP_BASE_TEMPLATE": template, "CONNECTOR_OAUTH_CLIENT_ID": account["oauth2"]["client_id"],
+            "CONNECTOR_OAUTH_CLIENT_SECRET": account["oauth2"]["client_secret"], "CONNECTOR_OAUTH_REDIRECT_URI": callback,
+            "CONNECTOR_PDF_INITIAL_SCOPE": "none", "CONNECTOR_INITIAL_SYNC_SLICE_S": "30", "CONNECTOR_LOG_LEVEL": "warning",
+            "CONNECTOR_TOPIC_PARTITIONS": "6",
+        }
+        connector = f"http://127.0.0.1:{connector_port}"
+        database = await asyncpg.connect(database_url)
+        process = start_connector(env, connector_port)
+        try:
+            initial = await initial_sync(connector, process, database, emulator, account["account_id"])
+        finally:
+            stop(process)
+        changes = await changed_invoices(env, connector_port, connector, database, emulator, account, arguments.changed)
+        await database.close()
+        records = httpx.get(f"{emulator}/_emulator/accounts/{account['account_id']}").json()["records"]
+    finally:
+        stop(emulator_process)
+        stack.stop()
+    return {
+        "machine": {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)},
+        "account": {"invoices": arguments.invoices, "records": records, "seed_seconds": seeded},
+        "initial_sync_zero_latency": initial,
+        "incremental": changes,
+        "targets": {"netsuite_calls_per_1000_changed_invoices": 5, "peak_rss_mb_at_1m_invoices": 300},
+    }
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--invoices", type=int, default=200_000)
+    parser.add_argument("--changed", type=int, default=1000)
+    parser.add_argument("--report", default=str(REPO_ROOT / "reports" / "connector.json"))
+    arguments = parser.parse_args()
+    report = asyncio.run(main(arguments))
+    Path(arguments.report).parent.mkdir(parents=True, exist_ok=True)
+    Path(arguments.report).write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
