@@ -82,8 +82,9 @@ async def status(connector: str) -> dict:
 
 
 async def initial_sync(connector: str, process: subprocess.Popen, database: str, emulator: str,
-                       account_id: str) -> dict:
+                       account_id: str, emulator_pid: int) -> dict:
     watched = psutil.Process(process.pid)
+    emulator_cpu = psutil.Process(emulator_pid).cpu_times()
     peak = watched.memory_info().rss
     started = time.monotonic()
     await connect(connector, account_id)
@@ -102,8 +103,11 @@ async def initial_sync(connector: str, process: subprocess.Popen, database: str,
     invoices = await database.fetchval("SELECT count(*) FROM connector.outbox WHERE topic = 'netsuite.invoices.v1'")
     calls = httpx.get(f"{emulator}/_emulator/accounts/{account_id}/stats").json()["requests"]
     cpu = watched.cpu_times()
+    emulator_after = psutil.Process(emulator_pid).cpu_times()
     return {
         "connector_cpu_seconds": round(cpu.user + cpu.system, 1),
+        "emulator_cpu_seconds": round(emulator_after.user + emulator_after.system - emulator_cpu.user
+                                      - emulator_cpu.system, 1),
         "events": events, "invoice_events": invoices,
         "seconds_to_connected": round(connected_at - started, 2),
         "seconds_to_published": round(published_at - started, 2),
@@ -178,7 +182,8 @@ async def main(arguments) -> dict:
         database = await asyncpg.connect(database_url)
         process = start_connector(env, connector_port)
         try:
-            initial = await initial_sync(connector, process, database, emulator, account["account_id"])
+            initial = await initial_sync(connector, process, database, emulator, account["account_id"],
+                                         emulator_process.pid)
         finally:
             stop(process)
         changes = await changed_invoices(env, connector_port, connector, database, emulator, account, arguments.changed)

@@ -1,6 +1,7 @@
 """HTTP edge: the partner API of http-api.md, tenant tokens and the internal credentials endpoint."""
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -10,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from sb_runtime import tokens
 from sb_runtime.http import ApiError, BearerAuth
 
-from connector import connect, setup, status, store
+from connector import connect, leases, setup, status, store
 from connector.deps import Deps
 from connector.errors import NotConfigured, NotConnected, ReconnectNeeded, Transient
 from connector.tenants import RECONNECT
@@ -23,6 +24,11 @@ PAGE = """<!DOCTYPE html><html><head><title>suitebridge - NetSuite</title></head
 class ConnectBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
     account_id: str | None = None
+
+
+class ResyncBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    since: dt.date | None = None
 
 
 class AccountChoice(BaseModel):
@@ -97,6 +103,27 @@ def register(app: FastAPI, deps: Deps) -> None:
             return await _netsuite(setup.save(deps, tenant_id, account_id, choice.model_dump()))
         except setup.InvalidChoice as error:
             raise ApiError(422, "invalid_account_choice", str(error)) from error
+
+    @app.get("/internal/tenants")
+    async def tenants(request: Request) -> dict:
+        auth.admin(request)
+        async with deps.pool.acquire() as connection:
+            rows = await store.all_tenants(connection)
+        return {"items": [{"tenant_id": row.tenant_id, "status": row.status, "account_id": row.account_id,
+                           "last_sync_at": row.last_sync_at.isoformat() if row.last_sync_at else None}
+                          for row in rows]}
+
+    @app.post("/internal/tenants/{tenant_id}/netsuite/resync", status_code=202)
+    async def resync(tenant_id: str, request: Request, body: ResyncBody | None = None) -> dict:
+        auth.admin(request)
+        async with deps.pool.acquire() as connection:
+            if await store.get_tenant(connection, _tenant(tenant_id)) is None:
+                raise ApiError(404, "not_found", "No such tenant.")
+        await _connected_account(deps, tenant_id)
+        since = body.since if body else None
+        async with deps.pool.acquire() as connection:
+            await leases.request_resync(connection, tenant_id, f"{since.isoformat()} 00:00:00" if since else "")
+        return {"tenant_id": tenant_id, "since": since.isoformat() if since else None, "scheduled": True}
 
     @app.get("/internal/tenants/{tenant_id}/netsuite/credentials")
     async def credentials(tenant_id: str, request: Request) -> dict:

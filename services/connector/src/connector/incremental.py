@@ -13,8 +13,13 @@ TOUCH = "UPDATE sync_cursor SET polled_at = now() WHERE tenant_id = $1 AND strea
 KEEP_EXTRA_S = 3600
 
 
-async def poll(run: Run, stream: Stream, high_water: str, overlap_s: int, page_size: int) -> int:
-    """Publish every change of ``stream`` since ``high_water``; returns the number of events."""
+async def poll(run: Run, stream: Stream, high_water: str, overlap_s: int, page_size: int,
+               pdfs_from: str | None = None) -> int:
+    """Publish every change of ``stream`` since ``high_water``; returns the number of events.
+
+    The cursor only ever moves forward (a resync reads from an earlier ``high_water``). PDFs are
+    queued for invoice versions modified at or after ``pdfs_from`` (all when None).
+    """
     start = clock.shift(high_water, -overlap_s)
     after: tuple[str, str] | None = None
     published = 0
@@ -23,7 +28,7 @@ async def poll(run: Run, stream: Stream, high_water: str, overlap_s: int, page_s
         rows = page.items
         if not rows:
             break
-        outcome = await pages.build(run, stream, rows, dedupe=True, pdfs=stream.pdfs)
+        outcome = await pages.build(run, stream, rows, dedupe=True, pdfs=stream.pdfs, pdfs_from=pdfs_from)
         high_water = max([high_water, *(row["modified"] for row in rows if row.get("modified"))])
         mark = high_water
 

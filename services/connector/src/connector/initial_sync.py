@@ -3,6 +3,7 @@
 resumes after the last committed page and never re-reads it."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 
@@ -46,10 +47,8 @@ async def start(run: Run, recent_months: int, overlap_s: int) -> None:
             await sync_store.reset_cursor(connection, run.tenant_id, stream.name, marks[stream.name] or newest)
 
 
-async def step(run: Run, stream: Stream, phase: str, cutoff: str, last_id: int, page_size: int,
-               pdfs: bool) -> tuple[bool, int]:
-    """Sync one page; returns (the stream's phase is complete, the new checkpoint id)."""
-    page = await run.reader.page(stream.initial_query(phase, cutoff, last_id))
+async def apply(run: Run, stream: Stream, phase: str, page, last_id: int, pdfs: bool) -> tuple[bool, int]:
+    """Publish one page and commit its checkpoint; returns (phase complete, new checkpoint id)."""
     rows = page.items
     outcome = await pages.build(run, stream, rows, dedupe=False, pdfs=pdfs) if rows else pages.Outcome()
     done = not rows or not (page.has_more or page.truncated)
@@ -63,8 +62,40 @@ async def step(run: Run, stream: Stream, phase: str, cutoff: str, last_id: int, 
     return done, next_id
 
 
+async def _stream(run: Run, stream: Stream, phase: str, cutoff: str, last_id: int, deadline: float,
+                  pdfs: bool, on_error) -> bool:
+    """Pages of one stream until it is complete (True) or the slice ends or it fails (False).
+
+    The next header page is read while the current one is mapped and committed (its keyset
+    start is known as soon as the current page arrives). A page read is always committed.
+    """
+    read = lambda after: asyncio.ensure_future(run.reader.page(stream.initial_query(phase, cutoff, after)))  # noqa: E731
+    upcoming = read(last_id)
+    try:
+        while True:
+            page = await upcoming
+            upcoming = None
+            if page.items and (page.has_more or page.truncated) and time.monotonic() < deadline:
+                upcoming = read(int(record_id(stream, page.items[-1])))
+            done, last_id = await apply(run, stream, phase, page, last_id, pdfs)
+            if done:
+                return True
+            if upcoming is None:
+                return False
+    except Exception as error:  # noqa: BLE001 - on_error records it; the other streams go on
+        if upcoming is not None:
+            upcoming.cancel()
+        if not await on_error(stream, error):
+            raise
+        return False
+
+
 async def advance(run: Run, deadline: float, page_size: int, pdf_scope: str, on_error) -> bool:
-    """Work through the phases until ``deadline``; True when the whole initial sync is done."""
+    """Work through the phases until ``deadline``; True when the whole initial sync is done.
+
+    The streams of a phase run side by side (the NetSuite budget bounds how many requests are
+    in flight); each commits its own checkpoint per page.
+    """
     async with run.pool.acquire() as connection:
         state = await sync_store.initial_sync(connection, run.tenant_id)
         marks = await sync_store.checkpoints(connection, run.tenant_id)
@@ -77,21 +108,10 @@ async def advance(run: Run, deadline: float, page_size: int, pdf_scope: str, on_
         pending = [stream for stream in INITIAL
                    if stream.in_phase(phase) and not marks.get((phase, stream.name), sync_store.Checkpoint()).done]
         pdfs = pdf_scope == "all" or (pdf_scope == "recent" and phase == "recent")
-        complete = True
-        for stream in pending:
-            last_id = marks.get((phase, stream.name), sync_store.Checkpoint()).last_id
-            done = False
-            while not done and time.monotonic() < deadline:
-                try:
-                    done, last_id = await step(run, stream, phase, cutoff, last_id, page_size, pdfs)
-                except Exception as error:  # noqa: BLE001 - on_error records it; the other streams go on
-                    if not await on_error(stream, error):
-                        raise
-                    break
-            complete = complete and done
-            if time.monotonic() >= deadline and stream is not pending[-1]:
-                return False  # out of time with streams of this phase still to do
-        if not complete:
+        finished = await asyncio.gather(*(
+            _stream(run, stream, phase, cutoff, marks.get((phase, stream.name), sync_store.Checkpoint()).last_id,
+                    deadline, pdfs, on_error) for stream in pending))
+        if not all(finished):
             return False
         next_phase = "history" if phase == "recent" else "done"
         async with run.pool.acquire() as connection, connection.transaction():

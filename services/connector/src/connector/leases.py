@@ -37,6 +37,26 @@ WHERE tenant_id = $1 AND lease_owner = $2
 """
 
 
+REQUEST_RESYNC = """
+UPDATE tenant_schedule SET resync_from = $2, next_poll_at = now(), active = true WHERE tenant_id = $1
+RETURNING tenant_id
+"""
+GET_RESYNC = "SELECT resync_from FROM tenant_schedule WHERE tenant_id = $1"
+CLEAR_RESYNC = "UPDATE tenant_schedule SET resync_from = NULL WHERE tenant_id = $1 AND resync_from = $2"
+
+
+async def request_resync(connection, tenant_id: str, since: str) -> bool:
+    return await connection.fetchval(REQUEST_RESYNC, tenant_id, since) is not None
+
+
+async def resync_from(connection, tenant_id: str) -> str | None:
+    return await connection.fetchval(GET_RESYNC, tenant_id)
+
+
+async def clear_resync(connection, tenant_id: str, since: str) -> None:
+    await connection.execute(CLEAR_RESYNC, tenant_id, since)
+
+
 async def schedule(connection, tenant_id: str) -> None:
     await connection.execute(SCHEDULE, tenant_id)
 

@@ -57,7 +57,8 @@ def sync_error_message(stream: str, netsuite_id: str | None, reason: str) -> str
     return f"NetSuite {LABELS.get(stream, stream)} {netsuite_id} could not be synced: {reason}"
 
 
-async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdfs: bool) -> Outcome:
+async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdfs: bool,
+                pdfs_from: str | None = None) -> Outcome:
     """Read the page's details (one query for all rows) and map every row."""
     outcome = Outcome()
     ids = [record_id(stream, row) for row in rows]
@@ -75,13 +76,15 @@ async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdf
         except MappingError as error:
             outcome.failures[netsuite_id] = str(error)
             continue
-        version = (row.get("modified", ""), mapping.digest(event.data.model_dump(mode="json")))
         outcome.succeeded.append(netsuite_id)
-        if seen.get(netsuite_id) == version:
-            continue
         outcome.events.append(event)
-        outcome.versions.append((netsuite_id, *version))
-        if isinstance(event, InvoiceChanged) and pdfs:
+        if dedupe:  # versions matter only where the overlap window is read again
+            version = (row.get("modified", ""), mapping.digest(event.data.model_dump(mode="json")))
+            if seen.get(netsuite_id) == version:
+                outcome.events.pop()
+                continue
+            outcome.versions.append((netsuite_id, *version))
+        if isinstance(event, InvoiceChanged) and pdfs and (pdfs_from is None or row["modified"] >= pdfs_from):
             outcome.pdf_jobs.append((netsuite_id, row["modified"], event.data.last_modified))
         elif isinstance(event, InvoiceArchived):
             outcome.pdf_drops.append(netsuite_id)

@@ -14,7 +14,7 @@ import time
 
 from netsuite_client import AuthenticationError, NetSuiteError, ReconnectRequired, TransientNetSuiteError
 
-from connector import incremental, initial_sync, leases, mapping, pages, pdfs, store, sync_store, tenants
+from connector import clock, incremental, initial_sync, leases, mapping, pages, pdfs, store, sync_store, tenants
 from connector.deps import Deps
 from connector.errors import LeaseLost, MappingError, NotConnected, ReconnectNeeded, Transient
 from connector.netsuite import NetSuiteReader, describe
@@ -144,28 +144,39 @@ async def _work(deps: Deps, run: pages.Run, status: str) -> bool:
 
 
 async def _poll_due_streams(deps: Deps, run: pages.Run) -> None:
+    """Poll the streams that are due; all of them, from an earlier point, when a resync was asked."""
     settings = deps.settings
     async with deps.pool.acquire() as connection:
         cursors = await sync_store.cursors(connection, run.tenant_id)
         failing = await store.open_sync_errors(connection, run.tenant_id,
                                                [pages.sync_error_id(stream.name) for stream in ALL])
+        resync = await leases.resync_from(connection, run.tenant_id)
     now = dt.datetime.now(dt.UTC)
+    complete = True
     for stream in ALL:
         if stream.name not in cursors:
             continue
         high_water, polled_at = cursors[stream.name]
         interval = settings.customers_poll_interval_s if stream.name == "customers" else settings.poll_interval_s
-        if polled_at is not None and (now - polled_at).total_seconds() < interval * 0.9:
+        due = polled_at is None or (now - polled_at).total_seconds() >= interval * 0.9
+        if not due and resync is None:
             continue
+        start, pdfs_from = high_water, None
+        if resync:  # re-read from `since`; PDFs only for versions newer than what was read before
+            start, pdfs_from = min(high_water, resync), clock.shift(high_water, -settings.overlap_s)
         try:
-            await incremental.poll(run, stream, high_water, settings.overlap_s, settings.page_size)
+            await incremental.poll(run, stream, start, settings.overlap_s, settings.page_size, pdfs_from)
         except Exception as error:  # noqa: BLE001 - recorded or re-raised by _stream_failed
+            complete = False
             if not await _stream_failed(run, stream, error):
                 raise
             continue
         if pages.sync_error_id(stream.name) in failing:
             async with run.pool.acquire() as connection, connection.transaction():
                 await pages.record_errors(connection, run, stream.name, {}, [None])
+    if resync is not None and complete:
+        async with deps.pool.acquire() as connection:
+            await leases.clear_resync(connection, run.tenant_id, resync)
 
 
 async def _stream_failed(run: pages.Run, stream: Stream, error: Exception) -> bool:

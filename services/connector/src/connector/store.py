@@ -127,6 +127,11 @@ async def get_tenant(connection, tenant_id: str) -> Tenant | None:
     return Tenant(**dict(row)) if row else None
 
 
+async def all_tenants(connection) -> list[Tenant]:
+    rows = await connection.fetch(GET_TENANT.replace("WHERE tenant_id = $1", "ORDER BY tenant_id"))
+    return [Tenant(**dict(row)) for row in rows]
+
+
 async def set_status(connection, tenant_id: str, status: str, last_error: str | None = None) -> None:
     await connection.execute(SET_STATUS, tenant_id, status, last_error)
 
