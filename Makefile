@@ -3,7 +3,7 @@ PY := .venv/bin/python
 PYTEST := $(PY) -m pytest
 DEFAULT_MARKS := not slow and not chaos and not bench
 
-.PHONY: run test test-slow chaos bench asyncapi contracts-snapshot setup clean
+.PHONY: run test test-slow chaos bench asyncapi contracts-snapshot ops setup clean
 
 setup:
 	@tools/bootstrap.sh
@@ -27,6 +27,9 @@ bench: setup  ## benchmarks; numbers land in reports/
 
 asyncapi: setup  ## one AsyncAPI document per service, generated from the code
 	@$(PY) tools/asyncapi.py
+
+ops: setup  ## the ops tool: make ops ARGS="status" (replay, dlq, resync, status, migrate)
+	@$(PY) -m sb_ops $(ARGS)
 
 contracts-snapshot: setup  ## refresh the contract schema snapshots after an additive change
 	@$(PY) tools/contracts_snapshot.py

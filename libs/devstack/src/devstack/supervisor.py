@@ -49,6 +49,7 @@ def _service_env(name: str, urls: dict[str, str], secrets: dict[str, str]) -> di
             "CONNECTOR_OAUTH_CLIENT_ID": secrets["oauth_client_id"],
             "CONNECTOR_OAUTH_CLIENT_SECRET": secrets["oauth_client_secret"],
             "CONNECTOR_OAUTH_REDIRECT_URI": urls["connector_url"] + "/v1/oauth/netsuite/callback",
+            "CONNECTOR_INVOICE_SYNC_URL": urls["invoice_sync_url"],
         }
         if emulator:
             for kind in ("REST", "RESTLET", "APP"):
@@ -62,21 +63,29 @@ def _service_env(name: str, urls: dict[str, str], secrets: dict[str, str]) -> di
 
 
 class Supervisor:
-    def __init__(self, repo_root: Path, demo: bool):
+    """Runs the services as child processes. Tests pass their own database and broker
+    (``database_url``/``bootstrap``) and a state directory; ``make run`` starts the stack itself."""
+
+    def __init__(self, repo_root: Path, demo: bool, state_dir: Path = STATE_DIR,
+                 database_url: str | None = None, bootstrap: str | None = None, write_manifest: bool = True):
         self.root = repo_root
-        self.state = STATE_DIR
+        self.state = state_dir
         self.demo = demo
         self.stack: Stack | None = None
         self.children: list[Child] = []
         self.manifest = self.state / "stack.json"
+        self.write_manifest = write_manifest
         self.stopping = False
+        self._database_url = database_url
+        self._bootstrap = bootstrap
 
     def start(self) -> dict:
         started = time.monotonic()
         secrets = secrets_file.load_or_create(self.state / "secrets.json")
-        self.stack = start_stack(self.state, broker_log="broker.log")
-        database_url = self._database()
-        bootstrap = self.stack.kafka_bootstrap_servers
+        if self._bootstrap is None:
+            self.stack = start_stack(self.state, broker_log="broker.log")
+        database_url = self._database_url or self._database()
+        bootstrap = self._bootstrap or self.stack.kafka_bootstrap_servers
         asyncio.run(self._topics(bootstrap))
         logs = self.state / "logs"
         urls: dict[str, str] = {}
@@ -93,6 +102,7 @@ class Supervisor:
         self.children.append(emulator)
         for name, module, prefix in SERVICES:
             env = _common_env(prefix, ports[name], database_url, bootstrap, secrets) | _service_env(name, urls, secrets)
+            env[f"{prefix}TOPIC_PARTITIONS"] = os.environ.get("SUITEBRIDGE_TOPIC_PARTITIONS", "6")
             self.children.append(Child(name, module, [], env, logs / f"{name}.log", f"http://127.0.0.1:{ports[name]}/healthz"))
         for child in self.children:
             child.start()
@@ -107,11 +117,12 @@ class Supervisor:
             "admin_token": secrets["admin_token"],
             "demo": None,
             "started_in_s": round(time.monotonic() - started, 2),
-            "stack_started_in_s": round(self.stack.started_in_s, 2),
+            "stack_started_in_s": round(self.stack.started_in_s, 2) if self.stack else None,
         }
         if self.demo:
             manifest["demo"] = self._start_demo(manifest)
-        self.manifest.write_text(json.dumps(manifest, indent=2))
+        if self.write_manifest:
+            self.manifest.write_text(json.dumps(manifest, indent=2))
         return manifest
 
     def _database(self) -> str:
@@ -150,7 +161,8 @@ class Supervisor:
             child.stop()
         if self.stack is not None:
             self.stack.stop()
-        self.manifest.unlink(missing_ok=True)
+        if self.write_manifest:
+            self.manifest.unlink(missing_ok=True)
 
 
 def run(demo: bool) -> int:
@@ -160,6 +172,8 @@ def run(demo: bool) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
+    # A shell that starts us in the background sets SIGINT to "ignore"; Ctrl-C/SIGINT must stop us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         manifest = supervisor.start()
         _print_banner(manifest)
@@ -178,7 +192,7 @@ def _print_banner(manifest: dict) -> None:
     lines = [
         "",
         "suitebridge is running (Ctrl-C stops everything)",
-        f"  dashboard:   {manifest['connector_url']}/dashboard" + (f"?tenant={demo['tenant_id']}" if demo else ""),
+        f"  dashboard:   {manifest['connector_url']}/dashboard/login" + (f"?tenant={demo['tenant_id']}" if demo else "") + "  (sign in with the admin token)",
         f"  API:         {manifest['connector_url']}/v1  (invoices: {manifest['invoice_sync_url']}/v1)",
         f"  admin token: {manifest['admin_token']}",
         f"  NetSuite:    {manifest['netsuite_emulator_url']} (emulator)",

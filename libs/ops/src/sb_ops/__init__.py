@@ -1,0 +1,1 @@
+"""The suitebridge operator tool (``suitebridge ...``): replay, dead letters, resync, status, migrate."""

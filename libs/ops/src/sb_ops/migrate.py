@@ -1,0 +1,39 @@
+"""``suitebridge migrate``: apply every service's numbered migrations (the Kubernetes migration Job).
+
+Services also migrate on start (under an advisory lock); running this first means a rollout
+never has two versions racing over a schema change, and a failing migration stops the rollout
+before any pod of the new version starts.
+"""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import asyncpg
+
+from sb_ops import catalog, ledger
+from sb_runtime.migrate import apply_migrations
+
+
+def migrations_dir(package: str) -> Path:
+    """``services/<name>/migrations`` next to the package's ``src/`` (found without importing it)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise LookupError(f"package {package!r} is not installed")
+    return Path(next(iter(spec.submodule_search_locations))).resolve().parents[1] / "migrations"
+
+
+async def migrate(database_url: str, services: list[str]) -> dict[str, list[str]]:
+    """Schema → migrations applied now (empty when it was up to date)."""
+    applied: dict[str, list[str]] = {}
+    connection = await asyncpg.connect(database_url)
+    try:
+        for name in services:
+            service = catalog.service(name)
+            directory = migrations_dir(service.package)
+            applied[service.schema] = await apply_migrations(connection, service.schema,
+                                                             directory if directory.is_dir() else None)
+        applied[ledger.SCHEMA] = await ledger.install(connection)
+    finally:
+        await connection.close()
+    return applied
