@@ -134,6 +134,13 @@ async def changed_invoices(env: dict, port: int, connector: str, database, emula
                 await user.records.update("invoice", invoice_id, {"memo": marker})
 
         await asyncio.gather(*(edit(invoice_id) for invoice_id in targets))
+        lines = 0
+        for start in range(0, len(targets), 1000):
+            chunk = ", ".join(targets[start:start + 1000])
+            page = await user.suiteql.query_page(
+                f"SELECT COUNT(*) AS n FROM transactionline WHERE transaction IN ({chunk}) AND mainline = 'F' "
+                "AND taxline = 'F'", limit=1)
+            lines += int(page.items[0]["n"])
     httpx.post(f"{emulator}/_emulator/accounts/{account['account_id']}/stats/reset")
     process = start_connector(env, port)
     started = time.monotonic()
@@ -148,7 +155,8 @@ async def changed_invoices(env: dict, port: int, connector: str, database, emula
     suiteql = requests.get("POST /query/v1/suiteql", 0)
     invoice_calls = suiteql - OTHER_STREAMS
     return {
-        "changed_invoices": changed, "seconds_until_all_published": round(seconds, 2),
+        "changed_invoices": changed, "lines_of_changed_invoices": lines,
+        "seconds_until_all_published": round(seconds, 2),
         "suiteql_calls_total": suiteql, "invoice_stream_calls": invoice_calls,
         "netsuite_calls_per_1000_changed_invoices": round(invoice_calls * 1000 / changed, 2),
         "pdf_restlet_calls": requests.get("GET restlet:customscript_sb_invoice_pdf", 0),

@@ -59,15 +59,24 @@ def sync_error_message(stream: str, netsuite_id: str | None, reason: str) -> str
 
 async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdfs: bool,
                 pdfs_from: str | None = None) -> Outcome:
-    """Read the page's details (one query for all rows) and map every row."""
+    """Map every row, reading the page's details with one query for all rows that need them.
+
+    With ``dedupe`` (incremental polls re-read an overlap window), rows whose version —
+    ``lastmodifieddate`` and a digest of the header row — was published already are skipped
+    before their details are read.
+    """
     outcome = Outcome()
     ids = [record_id(stream, row) for row in rows]
-    details = await run.reader.details(stream.detail, ids) if stream.detail else None
-    seen = {}
+    versions = {netsuite_id: (row.get("modified", ""), mapping.digest(row)) for row, netsuite_id in zip(rows, ids)}
     if dedupe:
         async with run.pool.acquire() as connection:
             seen = await sync_store.versions(connection, run.tenant_id, stream.name, ids)
-    for row, netsuite_id in zip(rows, ids):
+        fresh = [(row, netsuite_id) for row, netsuite_id in zip(rows, ids) if seen.get(netsuite_id) != versions[netsuite_id]]
+    else:
+        fresh = list(zip(rows, ids))
+    details = await run.reader.details(stream.detail, [netsuite_id for _, netsuite_id in fresh]) \
+        if stream.detail and fresh else None
+    for row, netsuite_id in fresh:
         if details is not None and netsuite_id in details.failed:
             outcome.failures[netsuite_id] = details.failed[netsuite_id]
             continue
@@ -78,12 +87,8 @@ async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdf
             continue
         outcome.succeeded.append(netsuite_id)
         outcome.events.append(event)
-        if dedupe:  # versions matter only where the overlap window is read again
-            version = (row.get("modified", ""), mapping.digest(event.data.model_dump(mode="json")))
-            if seen.get(netsuite_id) == version:
-                outcome.events.pop()
-                continue
-            outcome.versions.append((netsuite_id, *version))
+        if dedupe:
+            outcome.versions.append((netsuite_id, *versions[netsuite_id]))
         if isinstance(event, InvoiceChanged) and pdfs and (pdfs_from is None or row["modified"] >= pdfs_from):
             outcome.pdf_jobs.append((netsuite_id, row["modified"], event.data.last_modified))
         elif isinstance(event, InvoiceArchived):
@@ -104,7 +109,11 @@ async def record_errors(connection, run: Run, stream: str, failures: dict[str | 
     """Raise a sync_error item per failure; resolve the open ones of records that synced now."""
     now = utc_now()
     events = []
+    already = await store.open_sync_errors(connection, run.tenant_id,
+                                           [sync_error_id(stream, netsuite_id) for netsuite_id in failures])
     for netsuite_id, reason in failures.items():
+        if sync_error_id(stream, netsuite_id) in already:
+            continue  # raised before and still open: nothing new to say
         item = store.ActionItem(sync_error_id(stream, netsuite_id), "sync_error",
                                 sync_error_message(stream, netsuite_id, reason), "connector", now,
                                 netsuite_id=netsuite_id)

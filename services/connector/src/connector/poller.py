@@ -14,7 +14,9 @@ import time
 
 from netsuite_client import AuthenticationError, NetSuiteError, ReconnectRequired, TransientNetSuiteError
 
-from connector import clock, incremental, initial_sync, leases, mapping, pages, pdfs, store, sync_store, tenants
+from connector import (
+    clock, incremental, initial_sync, leases, mapping, memory, pages, pdfs, store, sync_store, tenants,
+)
 from connector.deps import Deps
 from connector.errors import LeaseLost, MappingError, NotConnected, ReconnectNeeded, Transient
 from connector.netsuite import NetSuiteReader, describe
@@ -23,6 +25,7 @@ from sb_runtime.logging import bind_unit_of_work, get_logger
 
 log = get_logger(__name__)
 RECORDABLE = (NetSuiteError, MappingError, ValueError, KeyError)
+TRIM_EVERY_S = 10.0
 
 
 class Scheduler:
@@ -34,7 +37,12 @@ class Scheduler:
         settings = self.deps.settings
         try:
             await self.deps.ready.wait()
+            memory.limit_arenas()
+            trimmed = time.monotonic()
             while True:
+                if time.monotonic() - trimmed > TRIM_EVERY_S:
+                    memory.trim()
+                    trimmed = time.monotonic()
                 free = settings.max_concurrent_tenants - len(self.running)
                 for tenant_id, failures in await leases.acquire(self.deps.pool, self.deps.instance_id,
                                                                  settings.lease_ttl_s, free):
@@ -133,13 +141,18 @@ async def _work(deps: Deps, run: pages.Run, status: str) -> bool:
     more = fetched >= settings.pdf_batch
     if status == "pending":
         deadline = time.monotonic() + settings.initial_sync_slice_s
-        done = await initial_sync.advance(run, deadline, settings.page_size, settings.pdf_initial_scope,
-                                          lambda stream, error: _stream_failed(run, stream, error))
+        failed: list[str] = []
+
+        async def on_error(stream: Stream, error: Exception) -> bool:
+            failed.append(stream.name)
+            return await _stream_failed(run, stream, error)
+
+        done = await initial_sync.advance(run, deadline, settings.page_size, settings.pdf_initial_scope, on_error)
         if done:
             async with deps.pool.acquire() as connection, connection.transaction():
                 await leases.fence(connection, run.tenant_id, run.owner, run.lease_ttl_s)
                 await tenants.change_status(connection, run.tenant_id, "connected")
-        more = more or not done
+        more = more or (not done and not failed)  # a failing stream waits for the next poll, no tight retry
     return more
 
 
