@@ -35,17 +35,7 @@ async def test_a_crash_between_commit_and_publish_still_publishes_after_restart(
     async with pool.acquire() as connection, connection.transaction():
         await outbox.add(connection, [OutboundMessage(topic, b"committed-before-crash")])
 
-    # The "crashed" relay: its publish fails after the row was committed.
-    broken = new_producer("127.0.0.1:1")
-    try:
-        await broken.start()
-    except Exception:
-        pass
-    crashed = OutboxRelay(pool, broken, schema)
-    try:
-        await crashed.publish_batch()
-    except Exception:
-        pass
+    # The process died after the commit and before any relay published: the row waits.
     assert await pool.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 1
 
     producer = new_producer(kafka_bootstrap)

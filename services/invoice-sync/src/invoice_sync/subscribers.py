@@ -1,19 +1,90 @@
-"""Transport edge: decode each message into its contract event and hand it on.
+"""Transport edge: decode each message into its contract event, apply a batch in a few transactions.
 
-Poison (undecodable or contract-violating) messages raise here and the shared edge
-dead-letters them; handlers only ever see valid events.
+Decoding is per message: a message that is not a valid contract event (or a PDF that is not what
+it claims to be) raises here and the batch edge dead-letters it alone. A batch is split into
+lanes by partition, each applied in its own transaction at the same time, so one lane's Python
+work overlaps the other's database round trips (a record key lives on one partition, so lanes
+never share one; handlers lock invoices that two topics touch). Database trouble that a retry
+can fix becomes ``Transient`` and the batch edge retries the batch; lanes that did commit are
+absorbed by the inbox the second time.
 """
 from __future__ import annotations
 
-from contracts.registry import decode
+import asyncio
+import time
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Union
+
+import asyncpg
+from pydantic import Field, TypeAdapter
+
+from contracts.envelope import Event
+from contracts.invoices import InvoicePdfFetched
+from contracts.registry import TOPIC_EVENTS
 from sb_runtime.kafka import Inbound
-from sb_runtime.logging import bind_unit_of_work, get_logger
+from sb_runtime.logging import get_logger
+from sb_runtime.outbox import from_event
+
+from invoice_sync import handlers
+from invoice_sync.deps import Deps
+from invoice_sync.errors import Transient
+from invoice_sync.pdfs import verified_content
+from invoice_sync.store import Store
 
 log = get_logger(__name__)
 
+RETRYABLE = (asyncpg.DeadlockDetectedError, asyncpg.SerializationError, asyncpg.PostgresConnectionError,
+             asyncpg.CannotConnectNowError, asyncpg.TooManyConnectionsError, asyncpg.InterfaceError,
+             asyncpg.QueryCanceledError, OSError, TimeoutError)
 
-async def log_event(message: Inbound) -> None:
-    """Placeholder use case until the service's rules land: validate and log."""
-    event = decode(message.topic, message.value)
-    bind_unit_of_work(tenant_id=event.tenant_id, event_id=event.event_id)
-    log.info("event.received", topic=message.topic, event_type=event.event_type)
+
+@dataclass(frozen=True)
+class Received:
+    event: Event
+    raw: bytes  # the bytes it arrived as
+    partition: int
+
+
+@cache
+def _reader(topic: str) -> TypeAdapter:
+    """One JSON pass per message: the topic's event types as a union tagged by ``event_type``."""
+    models = tuple(TOPIC_EVENTS[topic].values())
+    if len(models) == 1:
+        return TypeAdapter(models[0])
+    return TypeAdapter(Annotated[Union[models], Field(discriminator="event_type")])  # noqa: UP007
+
+
+def decode(message: Inbound) -> Received:
+    """The contract event (pydantic ``ValidationError`` for anything else: the edge dead-letters it)."""
+    event = _reader(message.topic).validate_json(message.value)
+    if isinstance(event, InvoicePdfFetched):
+        verified_content(event.data)
+    return Received(event, message.value, message.partition)
+
+
+async def apply(received: list[Received], deps: Deps) -> None:
+    started = time.perf_counter()
+    lanes: list[list[Received]] = [[] for _ in range(deps.lanes)]
+    for item in received:
+        lanes[item.partition % deps.lanes].append(item)
+    results = await asyncio.gather(*(apply_lane(lane, deps) for lane in lanes if lane), return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    log.info("batch.applied", events=len(received), published=sum(results),
+             tenants=len({r.event.tenant_id for r in received}),
+             duration_ms=round((time.perf_counter() - started) * 1000, 1))
+
+
+async def apply_lane(received: list[Received], deps: Deps) -> int:
+    """One transaction: inbox claims, state, outbox rows. Returns how many events it published."""
+    try:
+        async with deps.pool.acquire() as connection, connection.transaction():
+            store = Store(connection)
+            published = await handlers.handle_batch([r.event for r in received], store,
+                                                    {r.event.event_id: r.raw for r in received})
+            await store.add_to_outbox([from_event(event) for event in published])
+    except RETRYABLE as error:
+        raise Transient(f"database: {type(error).__name__}: {error}") from error
+    return len(published)

@@ -1,0 +1,191 @@
+"""Batch consumption: many messages per transaction, with ConsumerEdge's dead-letter rules per message.
+
+``BatchEdge`` decodes every message of a batch on its own (``decode`` is pure: parse and validate,
+no I/O); one that fails to decode goes to ``<topic>.dlq`` and the others carry on. The decoded
+items are applied together. A ``TransientError`` retries the whole batch after a pause (nack: every
+partition rewinds to the batch's first record; consumers dedupe on ``event_id``). Any other
+failure splits the batch: items are applied one by one, so the single culprit is retried and
+finally dead-lettered exactly like ``ConsumerEdge`` does, while its neighbours are applied.
+
+The ``ServiceShell`` broker only knows per-message edges, so ``BatchSubscriptions`` runs the batch
+subscribers on a broker of its own, started as one of the shell's loops.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+
+from sb_runtime.errors import TransientError
+from sb_runtime.kafka import POISON, DeadLetters, Inbound, dlq_topic, ensure_topics
+from sb_runtime.logging import bind_unit_of_work, get_logger
+
+log = get_logger(__name__)
+
+Decode = Callable[[Inbound], Any]
+Apply = Callable[[list[Any]], Awaitable[None]]
+Position = tuple[str, int, int]
+
+
+class BatchEdge:
+    """Runs ``apply`` for the decoded items of one batch and decides: ack, dead-letter, or retry."""
+
+    def __init__(self, decode: Decode, apply: Apply, dead_letters: DeadLetters, max_attempts: int = 8,
+                 base_backoff_s: float = 0.2, max_backoff_s: float = 10.0, remember: int = 10_000):
+        self._decode = decode
+        self._apply = apply
+        self._dead_letters = dead_letters
+        self._max_attempts = max_attempts
+        self._base_backoff_s = base_backoff_s
+        self._max_backoff_s = max_backoff_s
+        self._attempts: dict[Position, int] = {}
+        self._dead: OrderedDict[Position, None] = OrderedDict()  # not re-sent when a retry redelivers them
+        self._remember = remember
+
+    async def handle(self, messages: list[Inbound]) -> None:
+        if not messages:
+            return
+        bind_unit_of_work(topic=messages[0].topic, batch_size=len(messages), first_offset=messages[0].offset)
+        decoded = []
+        for message in messages:
+            if _position(message) in self._dead:
+                continue
+            try:
+                decoded.append((message, self._decode(message)))
+            except Exception as error:  # noqa: BLE001 - decoding is pure: whatever fails it is poison
+                await self._dead_letter(message, f"{type(error).__name__}: {error}")
+        if not decoded:
+            return
+        try:
+            await self._apply([item for _, item in decoded])
+        except TransientError as error:
+            await self._retry_later(_position(decoded[0][0]), error)
+            raise
+        except Exception as error:  # noqa: BLE001 - isolate the culprit below
+            log.warning("batch.split", size=len(decoded), error=f"{type(error).__name__}: {error}")
+            for message, item in decoded:
+                await self._apply_one(message, item)
+            return
+        self._attempts.pop(_position(decoded[0][0]), None)
+
+    async def _apply_one(self, message: Inbound, item: Any) -> None:
+        position = _position(message)
+        try:
+            await self._apply([item])
+        except POISON as error:
+            await self._dead_letter(message, f"{type(error).__name__}: {error}")
+            return
+        except Exception as error:
+            attempts = self._attempts.get(position, 0) + 1
+            if not isinstance(error, TransientError) and attempts >= self._max_attempts:
+                self._attempts.pop(position, None)
+                await self._dead_letter(message, f"gave up after {attempts} attempts: {type(error).__name__}: {error}")
+                return
+            await self._retry_later(position, error)
+            raise
+        self._attempts.pop(position, None)
+
+    async def _retry_later(self, position: Position, error: Exception) -> None:
+        attempts = self._attempts[position] = self._attempts.get(position, 0) + 1
+        log.warning("batch.retry", attempt=attempts, error=f"{type(error).__name__}: {error}")
+        await asyncio.sleep(min(self._max_backoff_s, self._base_backoff_s * 2 ** (attempts - 1)))
+
+    async def _dead_letter(self, message: Inbound, reason: str) -> None:
+        await self._dead_letters.send(message, reason)
+        self._dead[_position(message)] = None
+        while len(self._dead) > self._remember:
+            self._dead.popitem(last=False)
+
+
+def _position(message: Inbound) -> Position:
+    return (message.topic, message.partition, message.offset)
+
+
+def _inbound(record: Any) -> Inbound:
+    return Inbound(record.topic, record.partition, record.offset, record.key, record.value or b"",
+                   {k: v for k, v in (record.headers or ())})
+
+
+async def _raw_body(_: Any) -> None:
+    # The edge decodes the original bytes itself; skip faststream's JSON pass over every record.
+    return None
+
+
+def subscribe_batch(broker: KafkaBroker, topics: list[str], group_id: str, edge: BatchEdge, *,
+                    max_records: int = 500, batch_timeout_ms: int = 50, **options) -> None:
+    """Register ``edge`` on ``topics`` as ONE batch consumer of ``group_id``: manual commits, NACK_ON_ERROR.
+
+    One consumer per group: every member joining a group costs a rebalance (seconds on the
+    embedded broker). A batch may hold records of several topics; ``Inbound.topic`` tells them apart.
+    """
+
+    async def on_batch(message: KafkaMessage) -> None:
+        await edge.handle([_inbound(record) for record in message.raw_message])
+
+    on_batch.__name__ = f"on_{group_id.replace('.', '_').replace('-', '_')}_batch"
+    options.setdefault("auto_offset_reset", "earliest")
+    broker.subscriber(*topics, group_id=group_id, batch=True, max_records=max_records,
+                      batch_timeout_ms=batch_timeout_ms, ack_policy=AckPolicy.NACK_ON_ERROR,
+                      decoder=_raw_body, **options)(on_batch)
+
+
+@dataclass
+class BatchSubscription:
+    topics: list[str]
+    group_id: str
+    decode: Decode
+    apply: Apply
+    options: dict = field(default_factory=dict)
+
+
+class BatchSubscriptions:
+    """Batch subscribers of one service, run on their own broker as a ``ServiceShell`` loop.
+
+    Usage: ``batches = BatchSubscriptions(shell)``, ``batches.subscribe(...)``,
+    ``shell.loop(batches.run)``. Dead letters go through the shell's producer.
+    """
+
+    def __init__(self, shell: Any):
+        self._shell = shell
+        self.subscriptions: list[BatchSubscription] = []
+
+    def subscribe(self, topics: list[str], group_id: str, decode: Decode, apply: Apply, **options) -> None:
+        """``decode`` turns one message into an item (raising means poison); ``apply`` takes a batch of items."""
+        self.subscriptions.append(BatchSubscription(list(topics), group_id, decode, apply, options))
+
+    async def run(self) -> None:
+        shell = self._shell
+        bootstrap = shell.settings.kafka_bootstrap_servers
+        partitions = shell.settings.topic_partitions
+        topics = {topic: partitions for s in self.subscriptions for topic in s.topics}
+        await ensure_topics(bootstrap, topics | {dlq_topic(t): 1 for t in topics})
+        broker = KafkaBroker(bootstrap, logger=None)
+        for subscription in self.subscriptions:
+            edge = BatchEdge(subscription.decode, self._counted(subscription), shell.dead_letters)
+            subscribe_batch(broker, subscription.topics, subscription.group_id, edge, **subscription.options)
+        try:  # stopped even when cancelled while still joining the group
+            await broker.start()
+            log.info("batch_subscriptions.started", topics=sorted(topics))
+            await asyncio.Event().wait()
+        finally:
+            await broker.stop()
+
+    def _counted(self, subscription: BatchSubscription) -> Apply:
+        counter = self._shell.messages
+        label = ",".join(subscription.topics)
+
+        async def apply(items: list[Any]) -> None:
+            try:
+                await subscription.apply(items)
+            except Exception:
+                counter.labels(label, "error").inc(len(items))
+                raise
+            counter.labels(label, "ok").inc(len(items))
+
+        return apply

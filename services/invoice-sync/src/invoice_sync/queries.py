@@ -1,0 +1,47 @@
+"""SQL of the read API: tenant-scoped, keyset-paged by platform id."""
+from __future__ import annotations
+
+import asyncpg
+
+INVOICE_COLUMNS = ("id, netsuite_id, number, customer_id, customer_netsuite_id, currency, subsidiary, memo, issued_on, "
+                   "due_on, total, amount_remaining, status, paid_via_platform, archived, lines, pdf_sha256, "
+                   "payments, version, updated_at")
+INVOICE_FILTERS = {"netsuite_id": "netsuite_id = ${}", "number": "number = ${}", "status": "status = ${}",
+                   "after": "id > ${}"}
+INVOICE = f"SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1 AND id = $2"
+PDF = """
+SELECT b.content FROM invoices i JOIN pdf_blobs b ON b.sha256 = i.pdf_sha256
+WHERE i.tenant_id = $1 AND i.id = $2
+"""
+CUSTOMER_COLUMNS = "id, netsuite_id, name, email, currency, version, updated_at"
+CUSTOMER_FILTERS = {"netsuite_id": "netsuite_id = ${}", "after": "id > ${}"}
+
+
+def _select(table: str, columns: str, filters: dict[str, str], values: dict[str, object]) -> tuple[str, list]:
+    """A keyset page query; filter fragments are constants, values are parameters."""
+    conditions, parameters = ["tenant_id = $1"], [values["tenant_id"]]
+    for name, fragment in filters.items():
+        if values.get(name) is not None:
+            parameters.append(values[name])
+            conditions.append(fragment.format(len(parameters)))
+    parameters.append(values["limit"])
+    sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(conditions)} ORDER BY id LIMIT ${len(parameters)}"
+    return sql, parameters
+
+
+async def invoices(connection: asyncpg.Connection, **values) -> list[asyncpg.Record]:
+    sql, parameters = _select("invoices", INVOICE_COLUMNS, INVOICE_FILTERS, values)
+    return await connection.fetch(sql, *parameters)
+
+
+async def invoice(connection: asyncpg.Connection, tenant_id: str, invoice_id: str) -> asyncpg.Record | None:
+    return await connection.fetchrow(INVOICE, tenant_id, invoice_id)
+
+
+async def invoice_pdf(connection: asyncpg.Connection, tenant_id: str, invoice_id: str) -> bytes | None:
+    return await connection.fetchval(PDF, tenant_id, invoice_id)
+
+
+async def customers(connection: asyncpg.Connection, **values) -> list[asyncpg.Record]:
+    sql, parameters = _select("customers", CUSTOMER_COLUMNS, CUSTOMER_FILTERS, values)
+    return await connection.fetch(sql, *parameters)
