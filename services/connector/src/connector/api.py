@@ -18,7 +18,7 @@ from connector.tenants import RECONNECT
 
 TENANT_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 PAGE = """<!DOCTYPE html><html><head><title>suitebridge - NetSuite</title></head>
-<body><h1>{title}</h1><p id="message">{message}</p></body></html>"""
+<body><h1>{title}</h1><p id="message">{message}</p>{back}</body></html>"""
 
 
 class ConnectBody(BaseModel):
@@ -81,7 +81,9 @@ def register(app: FastAPI, deps: Deps) -> None:
     async def callback(request: Request) -> HTMLResponse:
         finished = await connect.finish(deps, dict(request.query_params))
         title = "NetSuite connected" if finished.ok else "NetSuite was not connected"
-        page = PAGE.format(title=title, message=html.escape(finished.message))
+        back = (f'<p><a id="back" href="/dashboard?tenant={html.escape(finished.tenant_id)}">Back to the dashboard</a></p>'
+                if finished.tenant_id else "")
+        page = PAGE.format(title=title, message=html.escape(finished.message), back=back)
         return HTMLResponse(page, status_code=200 if finished.ok else 400)
 
     @app.get("/v1/tenants/{tenant_id}/netsuite")

@@ -11,7 +11,7 @@ from contracts import topics
 from sb_runtime.logging import get_logger
 from sb_runtime.service import ServiceShell
 
-from connector import api, store, subscribers
+from connector import api, dashboard, store, subscribers
 from connector.connections import Connections
 from connector.crypto import TokenCipher
 from connector.deps import Deps
@@ -40,6 +40,7 @@ def create_app(settings: Settings, deps: Deps | None = None, configure_logs: boo
     shell.loop(Scheduler(deps).run)
     app = shell.http_app("suitebridge connector")
     api.register(app, deps)
+    dashboard.register(app, deps)
     app.state.shell = shell
     app.state.deps = deps
     return app

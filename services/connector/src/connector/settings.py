@@ -34,6 +34,9 @@ class Settings(ServiceSettings):
     pdf_deploy: str = "customdeploy_sb_invoice_pdf"
     default_timezone: str = "America/Los_Angeles"  # NetSuite's default; checked against the account
 
+    # invoice-sync's read API, for the dashboard's invoice list and PDF links.
+    invoice_sync_url: str = ""
+
     # OAuth 2.0 integration record.
     oauth_client_id: str = ""
     oauth_client_secret: SecretStr = SecretStr("")

@@ -1,0 +1,41 @@
+"""End-to-end fixtures: the NetSuite emulator and the four services as real processes (as
+``make run`` starts them), on the session's PostgreSQL database and broker."""
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from devstack.stack import REPO_ROOT
+from devstack.supervisor import Supervisor
+
+
+@pytest.fixture(scope="module")
+def running(database_url, kafka_bootstrap, tmp_path_factory, monkeypatch_module):
+    monkeypatch_module.setenv("SUITEBRIDGE_TOPIC_PARTITIONS", "2")
+    supervisor = Supervisor(REPO_ROOT, demo=False, state_dir=tmp_path_factory.mktemp("stack"),
+                            database_url=database_url, bootstrap=kafka_bootstrap, write_manifest=False)
+    try:
+        manifest = supervisor.start()
+        yield manifest
+    finally:
+        supervisor.stop()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    patch = pytest.MonkeyPatch()
+    yield patch
+    patch.undo()
+
+
+@pytest.fixture
+def netsuite_account(running):
+    """Create a seeded account in the running NetSuite emulator: ``netsuite_account(id, seed)``."""
+
+    def create(account_id: str, seed: dict) -> dict:
+        answer = httpx.post(f"{running['netsuite_emulator_url']}/_emulator/accounts", timeout=120,
+                            json={"account_id": account_id, "seed": seed, "concurrency_limit": 10})
+        answer.raise_for_status()
+        return answer.json()
+
+    return create

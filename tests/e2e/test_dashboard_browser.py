@@ -1,0 +1,80 @@
+"""A partner in real headless Chromium: signs in, connects NetSuite through its authorize page,
+waits for *connected*, sets up accounts and opens an invoice's PDF."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+import uuid
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.ui import WebDriverWait
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def browser():
+    profile = tempfile.mkdtemp(prefix="sb-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1280,1600"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def reload_until(driver, condition, timeout_s: float, message: str):
+    """The dashboard re-renders on load: reload until the condition holds (no fixed sleeps)."""
+    def check(d):
+        d.refresh()
+        return condition(d)
+
+    return WebDriverWait(driver, timeout_s, poll_frequency=1.0).until(check, message)
+
+
+def test_partner_connects_sets_up_accounts_and_opens_a_pdf(running, browser, netsuite_account):
+    tenant = f"msp-{uuid.uuid4().hex[:8]}"
+    account = f"TSTDRV{uuid.uuid4().int % 10**7:07d}"
+    netsuite_account(account, {"customers": 4, "invoices": 12, "months": 3, "random_seed": 3})
+    connector = running["connector_url"]
+
+    browser.get(f"{connector}/dashboard/login?tenant={tenant}")
+    browser.find_element(By.ID, "token").send_keys(running["admin_token"])
+    browser.find_element(By.ID, "sign-in").click()
+    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "status").text == "not_connected")
+
+    browser.find_element(By.ID, "account-id").send_keys(account)
+    browser.find_element(By.ID, "connect").click()
+    allow = WebDriverWait(browser, 30).until(lambda d: d.find_element(By.CSS_SELECTOR, "button[value=allow]"))
+    assert account in browser.page_source  # NetSuite's page names the account being authorized
+    allow.click()
+    WebDriverWait(browser, 60).until(lambda d: "NetSuite connected" in d.page_source, "the callback page")
+
+    browser.get(f"{connector}/dashboard?tenant={tenant}")
+    reload_until(browser, lambda d: d.find_element(By.ID, "status").text == "connected", 180, "connected")
+
+    for field in ("undeposited_funds", "deposit_bank", "fee_expense", "platform_income"):
+        select = Select(browser.find_element(By.ID, field))
+        select.select_by_index(1)
+    browser.find_element(By.ID, "save-accounts").click()
+    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "status").text == "connected")
+    assert Select(browser.find_element(By.ID, "deposit_bank")).first_selected_option.get_attribute("value")
+
+    link = reload_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "a.pdf"), 180, "a PDF link")[0]
+    href = link.get_attribute("href")
+    fetched = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0]).then(async r => { const b = new Uint8Array(await r.arrayBuffer());"
+        " done([r.status, r.headers.get('content-type'), String.fromCharCode(...b.slice(0, 5))]); });", href)
+    assert fetched == [200, "application/pdf", "%PDF-"]
