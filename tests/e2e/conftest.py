@@ -12,7 +12,9 @@ from devstack.supervisor import Supervisor
 @pytest.fixture(scope="module")
 def running(database_url, kafka_bootstrap, tmp_path_factory, monkeypatch_module):
     monkeypatch_module.setenv("SUITEBRIDGE_TOPIC_PARTITIONS", "2")
-    supervisor = Supervisor(REPO_ROOT, demo=False, state_dir=tmp_path_factory.mktemp("stack"),
+    state_dir = tmp_path_factory.getbasetemp() / "e2e-stack"  # one secrets.json for every e2e module
+    state_dir.mkdir(exist_ok=True)
+    supervisor = Supervisor(REPO_ROOT, demo=False, state_dir=state_dir,
                             database_url=database_url, bootstrap=kafka_bootstrap, write_manifest=False)
     try:
         manifest = supervisor.start()

@@ -55,6 +55,8 @@ async def _start(deps: Deps) -> None:
     await budgets.start()
     deps.connections = Connections(settings, deps.cipher, deps.pool, deps.http, budgets)
     if deps.cipher.configured:
-        rotated = await store.rotate_tokens(deps.pool, deps.cipher.rotate)
+        rotated, unreadable = await store.rotate_tokens(deps.pool, deps.cipher.rotate)
         log.info("tokens.rotated", count=rotated)
+        if unreadable:
+            log.error("tokens.unreadable", tenants=unreadable, hint="no configured key decrypts them; reconnect NetSuite")
     deps.ready.set()

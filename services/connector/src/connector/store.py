@@ -172,14 +172,28 @@ async def save_access_token(connection, tenant_id: str, access: bytes, expires_a
     await connection.execute(SAVE_ACCESS_TOKEN, tenant_id, access, expires_at)
 
 
-async def rotate_tokens(pool: asyncpg.Pool, rotate) -> int:
-    """Re-encrypt every stored token with the current first key."""
+async def rotate_tokens(pool: asyncpg.Pool, rotate) -> tuple[int, list[str]]:
+    """Re-encrypt every stored token with the current first key.
+
+    Returns (rotated, tenants whose tokens no configured key opens). Those are left as they are
+    — the service still starts, and the tenant's next NetSuite call asks for a reconnect —
+    rather than one unreadable row keeping every tenant offline.
+    """
+    from cryptography.fernet import InvalidToken
+
+    rotated, unreadable = 0, []
     async with pool.acquire() as connection, connection.transaction():
         rows = await connection.fetch(ALL_TOKENS + " FOR UPDATE")
         for row in rows:
-            refresh = rotate(bytes(row["refresh_token"])) if row["refresh_token"] is not None else None
-            await connection.execute(ROTATE_TOKENS, row["tenant_id"], rotate(bytes(row["access_token"])), refresh)
-    return len(rows)
+            try:
+                refresh = rotate(bytes(row["refresh_token"])) if row["refresh_token"] is not None else None
+                access = rotate(bytes(row["access_token"]))
+            except InvalidToken:
+                unreadable.append(row["tenant_id"])
+                continue
+            await connection.execute(ROTATE_TOKENS, row["tenant_id"], access, refresh)
+            rotated += 1
+    return rotated, unreadable
 
 
 async def save_setup(connection, tenant_id: str, account_id: str, choice: dict) -> dt.datetime:
