@@ -99,7 +99,7 @@ def invoices_section(tenant_id: str, invoices: list[dict] | None, problem: str |
                     f"<td class='money'>{_money(invoice.get('total'))} {escape(invoice.get('currency', ''))}</td>"
                     f"<td class='money'>{_money(invoice.get('amount_remaining'))}</td><td>{link}</td></tr>")
     head = "<tr><th>Number</th><th>Issued</th><th>Status</th><th>Total</th><th>Remaining</th><th>PDF</th></tr>"
-    return f"<section id='invoices'><h2>Invoices (latest {len(rows)})</h2><table>{head}{''.join(rows)}</table></section>"
+    return f"<section id='invoices'><h2>Invoices ({len(rows)} shown)</h2><table>{head}{''.join(rows)}</table></section>"
 
 
 def activity_section(invoices: list[dict] | None) -> str:
