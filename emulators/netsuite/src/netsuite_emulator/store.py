@@ -30,7 +30,8 @@ class Store:
         self.path = os.path.join(self.directory, "account.db") if on_disk else ":memory:"
         self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=OFF" if not on_disk else "PRAGMA journal_mode=MEMORY")
+        # MEMORY, not OFF: with no journal a ROLLBACK cannot undo a refused write.
+        self.conn.execute("PRAGMA journal_mode=MEMORY")
         self.conn.execute("PRAGMA synchronous=OFF")
         self.conn.execute("PRAGMA cache_size=-200000")
         self.conn.execute("PRAGMA temp_store=MEMORY")

@@ -1,19 +1,74 @@
-"""Transport edge: decode each message into its contract event and hand it on.
+"""Transport edge: decode each message into its contract event, bind the log context, run the use case.
 
-Poison (undecodable or contract-violating) messages raise here and the shared edge
-dead-letters them; handlers only ever see valid events.
+Poison (undecodable, contract-violating, or money in a currency that does not exist) raises while
+decoding and the shared edges (``sb_runtime.kafka`` / ``kafka_batch``) dead-letter it with the
+reason; handlers only ever see valid events. ``Transient`` from a use case leaves the message (the
+batch, for payments) unacked, so it comes again.
 """
 from __future__ import annotations
 
+import asyncio
+
+from contracts.currencies import is_known_currency
+from contracts.payments import PaymentFailed, PaymentReceived
 from contracts.registry import decode
+from contracts.setup import AccountSetupSaved, ConnectionChanged
+from sb_runtime.errors import TransientError
 from sb_runtime.kafka import Inbound
 from sb_runtime.logging import bind_unit_of_work, get_logger
+from sb_writeback.topics import TopicNames
+
+from payment_reconciler import handlers
+from payment_reconciler.deps import Deps
+from payment_reconciler.errors import Permanent
 
 log = get_logger(__name__)
 
 
-async def log_event(message: Inbound) -> None:
-    """Placeholder use case until the service's rules land: validate and log."""
-    event = decode(message.topic, message.value)
-    bind_unit_of_work(tenant_id=event.tenant_id, event_id=event.event_id)
-    log.info("event.received", topic=message.topic, event_type=event.event_type)
+def decode_payment(message: Inbound, names: TopicNames) -> PaymentReceived | PaymentFailed:
+    """A platform.payments.v1 message as its event; raising makes it poison (dead-lettered)."""
+    event = decode(names.contract(message.topic), message.value)
+    if isinstance(event, PaymentReceived) and not is_known_currency(event.data.currency):
+        raise Permanent(f"unknown currency {event.data.currency!r}")
+    return event
+
+
+class Subscribers:
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def _decode(self, message: Inbound):
+        event = decode(self.deps.topics.contract(message.topic), message.value)
+        bind_unit_of_work(tenant_id=event.tenant_id, event_id=event.event_id, event_type=event.event_type)
+        return event
+
+    async def on_payments(self, events: list[PaymentReceived | PaymentFailed]) -> None:
+        """A batch: payments written concurrently (bounded by the tenant's NetSuite budget), the
+        events of one payment in order. Raises if any must come again; the batch is then nacked."""
+        lanes: dict[tuple[str, str], list] = {}
+        for event in events:
+            lanes.setdefault((event.tenant_id, event.data.payment_id), []).append(event)
+        results = await asyncio.gather(*(self._lane(lane) for lane in lanes.values()), return_exceptions=True)
+        failures = [result for result in results if isinstance(result, BaseException)]
+        if failures:  # a non-transient failure first: the batch edge then isolates its culprit
+            raise next((f for f in failures if not isinstance(f, TransientError)), failures[0])
+
+    async def _lane(self, events: list) -> None:
+        for event in events:
+            bind_unit_of_work(tenant_id=event.tenant_id, event_id=event.event_id, payment_id=event.data.payment_id)
+            if isinstance(event, PaymentReceived):
+                state = await handlers.payment_received(event, self.deps)
+            else:
+                state = await handlers.payment_failed(event, self.deps)
+            log.info("payment.handled", event_type=event.event_type, state=state)
+
+    async def on_invoice(self, message: Inbound) -> None:
+        event = self._decode(message)
+        await handlers.invoice_updated(event, self.deps)
+        log.info("invoice_map.updated", invoice_id=event.data.id, version=event.data.version)
+
+    async def on_setup(self, message: Inbound) -> None:
+        event = self._decode(message)
+        if isinstance(event, (ConnectionChanged, AccountSetupSaved)):
+            await handlers.setup_changed(event, self.deps)
+        log.info("setup.updated", event_type=event.event_type)

@@ -1,0 +1,25 @@
+import asyncpg
+import pytest
+from netsuite_emulator.testing import running_emulator
+
+from sb_runtime.db import create_pool
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    with running_emulator() as running:
+        yield running
+
+
+@pytest.fixture
+async def pool(database_url, unique):
+    """A fresh schema holding the tables the write-back helpers work on (as the services' migrations do)."""
+    schema = f"wb_{unique}"
+    connection = await asyncpg.connect(database_url)
+    await connection.execute(f"CREATE SCHEMA {schema}")
+    await connection.close()
+    pool = await create_pool(database_url, schema)
+    await pool.execute("CREATE TABLE action_items (tenant_id text, item_id text, open boolean NOT NULL, "
+                       "generation integer NOT NULL, data jsonb NOT NULL, PRIMARY KEY (tenant_id, item_id))")
+    yield pool
+    await pool.close()

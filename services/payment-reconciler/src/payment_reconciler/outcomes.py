@@ -1,0 +1,54 @@
+"""The events a payment's transitions publish: its outcome, and the action items it raises."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from contracts.action_items import ActionItemData
+from contracts.envelope import envelope_fields
+from contracts.money import format_money
+from contracts.payments import PaymentOutcomeData, PaymentOutcomeRecorded
+
+from payment_reconciler.reconciling import Payment
+
+SOURCE = "payment-reconciler"
+
+
+def outcome(payment: Payment, status: str, at: datetime, message: str | None = None) -> PaymentOutcomeRecorded:
+    written = payment.netsuite_record_id
+    data = PaymentOutcomeData(
+        payment_id=payment.payment_id, invoice_id=payment.invoice_id, status=status,
+        origin=payment.origin or "platform", amount=payment.amount, surcharge=payment.surcharge,
+        currency=payment.currency, applied_amount=payment.applied_amount,
+        netsuite_invoice_id=payment.netsuite_invoice_id,
+        netsuite_payment_id=written if payment.origin == "netsuite" else None,
+        netsuite_deposit_id=written if payment.origin == "platform" else None,
+        message=message, recorded_at=at,
+    )
+    # Same transition, same id: a re-run after a crash is absorbed by the consumers' inboxes.
+    ids = (payment.payment_id, status, data.message or "")
+    return PaymentOutcomeRecorded(**envelope_fields("PaymentOutcomeRecorded", payment.tenant_id, *ids,
+                                                    occurred_at=at), data=data)
+
+
+def _item(payment: Payment, kind: str, message: str, at: datetime) -> ActionItemData:
+    return ActionItemData(item_id=f"{SOURCE}:{kind}:{payment.payment_id}", kind=kind, message=message,
+                          invoice_id=payment.invoice_id, payment_id=payment.payment_id,
+                          netsuite_id=payment.netsuite_record_id, source=SOURCE, at=at)
+
+
+def overpayment_item(payment: Payment, at: datetime) -> ActionItemData:
+    unapplied = payment.amount - payment.applied_amount
+    return _item(payment, "overpayment", (
+        f"Payment {payment.payment_id} of {format_money(payment.amount)} {payment.currency} is more than invoice "
+        f"{payment.invoice_number or payment.invoice_id} still owed: {format_money(payment.applied_amount)} was "
+        f"applied and {format_money(unapplied)} left unapplied on the customer in NetSuite."), at)
+
+
+def currency_mismatch_item(payment: Payment, at: datetime) -> ActionItemData:
+    return _item(payment, "currency_mismatch", payment.reason, at)
+
+
+def write_rejected_item(payment: Payment, detail: str, at: datetime) -> ActionItemData:
+    return _item(payment, "write_rejected", (
+        f"NetSuite refused to record payment {payment.payment_id} ({format_money(payment.amount)} "
+        f"{payment.currency}): {detail}"), at)

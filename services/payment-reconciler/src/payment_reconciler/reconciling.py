@@ -1,0 +1,163 @@
+"""What a platform payment becomes in NetSuite (R9, R14, R18), decided without I/O."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from contracts.ids import netsuite_external_id
+from contracts.payments import PaymentReceived
+from sb_writeback.setup import TenantSetup
+
+ZERO = Decimal("0.00")
+# Account choices each kind of write needs (R18): customer payments land in Undeposited Funds;
+# stand-alone deposits go into the deposit bank with an `other` line to platform income.
+NEEDED = {"netsuite": ("undeposited_funds",), "platform": ("deposit_bank", "platform_income")}
+RECORD_TYPE = {"netsuite": "customerpayment", "platform": "deposit"}
+EXTERNAL_ID_KIND = {"netsuite": "pay", "platform": "dep"}
+
+
+@dataclass(frozen=True)
+class InvoiceRef:
+    """A NetSuite-origin invoice as the invoice map (suitebridge.invoices.v1) knows it."""
+
+    invoice_id: str
+    netsuite_invoice_id: str
+    netsuite_customer_id: str
+    number: str
+    currency: str
+    amount_remaining: Decimal
+    archived: bool
+
+
+@dataclass(frozen=True)
+class Payment:
+    tenant_id: str
+    payment_id: str
+    state: str
+    invoice_id: str | None = None
+    customer_id: str | None = None
+    amount: Decimal | None = None
+    surcharge: Decimal = ZERO
+    currency: str | None = None
+    method: str | None = None
+    received_at: datetime | None = None
+    origin: str | None = None
+    netsuite_invoice_id: str | None = None
+    netsuite_customer_id: str | None = None
+    invoice_number: str | None = None
+    planned_apply: Decimal | None = None
+    applied_amount: Decimal | None = None
+    netsuite_record_id: str | None = None
+    reason: str | None = None
+    failed_at: datetime | None = None
+    failure_reason: str | None = None
+    attempts: int = 0
+    last_error: str | None = None
+
+    @property
+    def known(self) -> bool:
+        """The PaymentReceived has been seen (a PaymentFailed may arrive first)."""
+        return self.amount is not None
+
+    @property
+    def external_id(self) -> str:
+        return netsuite_external_id(EXTERNAL_ID_KIND[self.origin], self.tenant_id, self.payment_id)
+
+    @property
+    def record_type(self) -> str:
+        return RECORD_TYPE[self.origin]
+
+
+def received(event: PaymentReceived, state: str = "pending") -> Payment:
+    data = event.data
+    return Payment(tenant_id=event.tenant_id, payment_id=data.payment_id, state=state, invoice_id=data.invoice_id,
+                   customer_id=data.customer_id, amount=data.amount, surcharge=data.surcharge,
+                   currency=data.currency, method=data.method, received_at=data.received_at)
+
+
+def with_details(failed: Payment, event: PaymentReceived) -> Payment:
+    """A payment whose failure was seen first, completed with what its PaymentReceived says."""
+    return replace(received(event, state="failed"), failed_at=failed.failed_at, failure_reason=failed.failure_reason)
+
+
+@dataclass(frozen=True)
+class Decision:
+    state: str  # "pending" | "waiting" | "action_needed"
+    origin: str
+    reason: str | None = None
+    missing: tuple[str, ...] = ()
+    planned_apply: Decimal | None = None
+
+
+def decide(payment: Payment, invoice: InvoiceRef | None, setup: TenantSetup) -> Decision:
+    """Route a payment: customer payment (R9), stand-alone deposit (R14), or wait (R18)."""
+    origin = "netsuite" if invoice is not None else "platform"
+    if invoice is not None and invoice.currency != payment.currency:
+        return Decision("action_needed", origin, reason=(
+            f"Payment {payment.payment_id} is in {payment.currency} but invoice {invoice.number} is in "
+            f"{invoice.currency}; nothing was written to NetSuite. Record it by hand."))
+    if not setup.connected:
+        return Decision("waiting", origin, reason="The NetSuite connection is not working; the payment is queued.")
+    missing = tuple(setup.missing(NEEDED[origin]))
+    if missing:
+        return Decision("waiting", origin, missing=missing,
+                        reason=f"Waiting for the account setup ({', '.join(missing)}); the payment is queued.")
+    return Decision("pending", origin, planned_apply=first_plan(payment.amount, invoice) if invoice else None)
+
+
+def first_plan(amount: Decimal, invoice: InvoiceRef) -> Decimal | None:
+    """What to apply without asking NetSuite, or None when only NetSuite's balance can tell.
+
+    The map's balance covering the amount makes the common case one call; NetSuite refuses an
+    over-application, so a stale map costs a second call, never a wrong write.
+    """
+    if invoice.archived:
+        return ZERO
+    return amount if invoice.amount_remaining >= amount else None
+
+
+def apply_amount(amount: Decimal, remaining: Decimal) -> Decimal:
+    """R9: apply the payment, but never more than the invoice still owes."""
+    return max(ZERO, min(amount, remaining))
+
+
+def local_date(instant: datetime, timezone: str | None) -> date:
+    """The calendar date of ``instant`` in the NetSuite account's time zone (UTC when unknown)."""
+    try:
+        zone = ZoneInfo(timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return instant.astimezone(zone).date()
+
+
+def memo(payment: Payment) -> str:
+    invoice = payment.invoice_number or payment.invoice_id
+    return f"suitebridge: platform payment {payment.payment_id} ({payment.method}) for invoice {invoice}"
+
+
+def customer_payment_body(payment: Payment, applied: Decimal, timezone: str | None) -> dict:
+    """R9: a customer payment of the full amount into Undeposited Funds, ``applied`` to the invoice."""
+    body = {
+        "customer": {"id": payment.netsuite_customer_id},
+        "tranDate": local_date(payment.received_at, timezone).isoformat(),
+        "payment": float(payment.amount),
+        "undepFunds": True,
+        "memo": memo(payment),
+    }
+    if applied > 0:
+        body["apply"] = {"items": [{"doc": {"id": payment.netsuite_invoice_id}, "line": 0, "apply": True,
+                                    "amount": float(applied)}]}
+    return body
+
+
+def standalone_deposit_body(payment: Payment, setup: TenantSetup, timezone: str | None) -> dict:
+    """R14: one `other` line (amount plus surcharge) to platform income, into the deposit bank."""
+    return {
+        "account": {"id": setup.account("deposit_bank")},
+        "tranDate": local_date(payment.received_at, timezone).isoformat(),
+        "memo": memo(payment),
+        "other": {"items": [{"account": {"id": setup.account("platform_income")},
+                             "amount": float(payment.amount + payment.surcharge), "memo": memo(payment)}]},
+    }

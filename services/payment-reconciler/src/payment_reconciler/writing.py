@@ -1,0 +1,152 @@
+"""The NetSuite write of one pending payment, exactly once.
+
+The row is pending (committed) before any call; the amount a customer payment applies is
+committed before the call that sends it; every create goes through ``create_once`` with the
+payment's deterministic externalId; the state change and its outcome commit together afterwards.
+A crash or retry anywhere runs this again, and it finds what an earlier attempt wrote instead of
+writing it twice. NetSuite or connector trouble raises ``Transient``: the message is not acked.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from netsuite_client import AuthenticationError, NetSuiteClient, NotFoundError, PermanentNetSuiteError
+from netsuite_client import TransientNetSuiteError
+from sb_runtime import outbox
+from sb_runtime.logging import get_logger
+from sb_writeback import setup
+from sb_writeback.access import CredentialsUnavailable, NotConnected
+from sb_writeback.action_items import raise_once
+from sb_writeback.clients import create_once
+
+from payment_reconciler import reconciling, store
+from payment_reconciler.deps import Deps
+from payment_reconciler.errors import Transient
+from payment_reconciler.outcomes import outcome, overpayment_item, write_rejected_item
+from payment_reconciler.reconciling import Payment
+
+log = get_logger(__name__)
+CONNECTION_RECHECK_S = 60.0
+
+
+async def write_payment(deps: Deps, tenant_id: str, payment_id: str) -> str:
+    """Write the payment if it is pending; returns its state afterwards."""
+    async with deps.locks.hold(("payment", tenant_id, payment_id)):
+        payment = await store.get_payment(deps.pool, tenant_id, payment_id)
+        if payment is None or payment.state != "pending":
+            return payment.state if payment else "unknown"
+        try:
+            return await _write(deps, payment)
+        except (TransientNetSuiteError, CredentialsUnavailable, AuthenticationError) as error:
+            async with deps.pool.acquire() as connection:
+                await store.record_failure(connection, tenant_id, payment_id, str(error))
+            raise Transient(f"payment {payment_id} not written yet: {error}") from error
+
+
+async def _write(deps: Deps, payment: Payment) -> str:
+    try:
+        client, access = await deps.clients.for_tenant(payment.tenant_id)
+    except NotConnected as error:
+        return await _set_aside(deps, payment, "waiting", f"The NetSuite connection is not usable: {error}",
+                                retry_after_s=CONNECTION_RECHECK_S)
+    tenant = await setup.load(deps.pool, payment.tenant_id, for_decision=False)
+    timezone = tenant.timezone or access.timezone
+    try:
+        if payment.failed_at is not None:
+            return await _settle_failed(deps, client, payment)
+        if payment.origin == "netsuite":
+            async with deps.locks.hold(("invoice", payment.tenant_id, payment.netsuite_invoice_id)):
+                payment = await _create_customer_payment(deps, client, payment, timezone)
+            return await _finish(deps, payment, "written")
+        body = reconciling.standalone_deposit_body(payment, tenant, timezone)
+        record_id = await create_once(client, "deposit", payment.external_id, body)
+        return await _finish(deps, replace(payment, netsuite_record_id=record_id), "deposited")
+    except AuthenticationError:
+        raise
+    except PermanentNetSuiteError as refused:
+        return await _set_aside(deps, payment, "action_needed", refused.detail, error=str(refused))
+
+
+async def _create_customer_payment(deps: Deps, client: NetSuiteClient, payment: Payment,
+                                   timezone: str | None) -> Payment:
+    if payment.planned_apply is None:
+        payment = await _plan(deps, client, payment)
+    try:
+        record_id = await _create(client, payment, timezone)
+    except AuthenticationError:
+        raise
+    except PermanentNetSuiteError as refused:
+        # Refused, so nothing was written: the balance may have moved since the plan; plan again once.
+        replanned = await _plan(deps, client, payment)
+        if replanned.planned_apply == payment.planned_apply:
+            raise refused
+        payment = replanned
+        record_id = await _create(client, payment, timezone)
+    return replace(payment, netsuite_record_id=record_id, applied_amount=payment.planned_apply)
+
+
+async def _create(client: NetSuiteClient, payment: Payment, timezone: str | None) -> str:
+    body = reconciling.customer_payment_body(payment, payment.planned_apply, timezone)
+    return await create_once(client, "customerpayment", payment.external_id, body)
+
+
+async def _plan(deps: Deps, client: NetSuiteClient, payment: Payment) -> Payment:
+    """Apply what NetSuite says the invoice still owes; committed before the create that uses it."""
+    try:
+        invoice = await client.records.get("invoice", payment.netsuite_invoice_id)
+        remaining = Decimal(str(invoice.get("amountRemaining", 0))).quantize(Decimal("0.01"))
+    except NotFoundError:
+        remaining = Decimal("0.00")  # deleted in NetSuite: the payment stays unapplied on the customer
+    planned = reconciling.apply_amount(payment.amount, remaining)
+    async with deps.pool.acquire() as connection:
+        await store.set_plan(connection, payment.tenant_id, payment.payment_id, planned)
+    return replace(payment, planned_apply=planned)
+
+
+async def _settle_failed(deps: Deps, client: NetSuiteClient, payment: Payment) -> str:
+    """R10 for a payment that failed before its write was confirmed: find it, never create it."""
+    record_id = await client.records.find_id(payment.record_type, payment.external_id)
+    if record_id is not None:
+        return await _finish(deps, replace(payment, netsuite_record_id=record_id,
+                                           applied_amount=payment.planned_apply), _done_state(payment))
+    return await _set_aside(deps, payment, "failed", payment.failure_reason or "failed")
+
+
+def _done_state(payment: Payment) -> str:
+    return "written" if payment.origin == "netsuite" else "deposited"
+
+
+async def _finish(deps: Deps, payment: Payment, state: str) -> str:
+    at = deps.clock()
+    async with deps.pool.acquire() as connection, connection.transaction():
+        done = await store.finish(connection, payment.tenant_id, payment.payment_id, state,
+                                  payment.netsuite_record_id, payment.applied_amount)
+        if done is None:
+            return (await store.get_payment(connection, payment.tenant_id, payment.payment_id)).state
+        events = [outcome(replace(done, state=state), state, at)]
+        if done.origin == "netsuite" and done.applied_amount < done.amount:
+            events += await raise_once(connection, done.tenant_id, overpayment_item(done, at))
+        if done.state == "failed":
+            events.append(outcome(done, "failed", at, done.failure_reason))
+        await outbox.add(connection, [deps.topics.outbound(e) for e in events])
+    log.info("payment.written", payment_id=done.payment_id, netsuite_id=done.netsuite_record_id, state=done.state,
+             applied=str(done.applied_amount) if done.applied_amount is not None else None)
+    return done.state
+
+
+async def _set_aside(deps: Deps, payment: Payment, state: str, reason: str, error: str | None = None,
+                     retry_after_s: float | None = None) -> str:
+    at = deps.clock()
+    async with deps.pool.acquire() as connection, connection.transaction():
+        moved = await store.set_aside(connection, payment.tenant_id, payment.payment_id, state, reason, error,
+                                      retry_after_s)
+        if moved is None:
+            return (await store.get_payment(connection, payment.tenant_id, payment.payment_id)).state
+        message = moved.failure_reason if state == "failed" else reason
+        events = [outcome(moved, state, at, message)]
+        if state == "action_needed":
+            events += await raise_once(connection, moved.tenant_id, write_rejected_item(moved, reason, at))
+        await outbox.add(connection, [deps.topics.outbound(e) for e in events])
+    log.info("payment.set_aside", payment_id=payment.payment_id, state=state, reason=reason)
+    return state
