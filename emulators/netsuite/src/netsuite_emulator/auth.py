@@ -32,7 +32,9 @@ async def authenticate(request: Request, account: Account, oauth2: OAuth2Service
     """Returns the method used ("tba" or "oauth2"); raises a 401 NetSuiteError otherwise."""
     header = request.headers.get("authorization", "")
     if header[:7].lower() == "bearer ":
-        if not oauth2.bearer_valid(header[7:].strip(), account, scope):
+        # The emulator's `token_auth` switch stands for the account's token-based authentication
+        # features as a whole (TBA and OAuth 2.0): off, every token is refused.
+        if not account.features["token_auth"] or not oauth2.bearer_valid(header[7:].strip(), account, scope):
             log.info("login.rejected account=%s reason=InvalidToken method=oauth2", account.account_id)
             raise invalid_login(_bearer_challenge(account))
         return "oauth2"

@@ -51,10 +51,7 @@ async def test_denied_consent_is_reported_and_nothing_connects(ns, make_settings
 
 @pytest.mark.parametrize(("feature", "words"), [
     ("rest_web_services", "REST web services are not enabled in NetSuite account {account}"),
-    pytest.param("token_auth", "Token-based authentication is not enabled in NetSuite account {account}",
-                 marks=pytest.mark.xfail(reason="the emulator ignores token_auth=false for OAuth 2.0 bearer tokens "
-                                                "(it only refuses TBA); the connector maps a 401 to this message",
-                                         strict=False)),
+    ("token_auth", "Token-based authentication is not enabled in NetSuite account {account}"),
     ("bundle_installed", "The suitebridge bundle is not installed in NetSuite account {account}"),
 ])
 async def test_each_missing_prerequisite_is_named_plainly(ns, make_settings, callback_port, unique, feature, words):
