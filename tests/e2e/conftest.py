@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from netsuite_emulator.testing import TEST_NOW
 
 from devstack.stack import REPO_ROOT
 from devstack.supervisor import Supervisor
@@ -36,7 +37,8 @@ def netsuite_account(running):
 
     def create(account_id: str, seed: dict) -> dict:
         answer = httpx.post(f"{running['netsuite_emulator_url']}/_emulator/accounts", timeout=120,
-                            json={"account_id": account_id, "seed": seed, "concurrency_limit": 10})
+                            json={"account_id": account_id, "seed": seed, "concurrency_limit": 10,
+                                  "now": TEST_NOW})
         answer.raise_for_status()
         return answer.json()
 

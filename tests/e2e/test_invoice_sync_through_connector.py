@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from decimal import Decimal
 
 import httpx
 import pytest
 from netsuite_client import NetSuiteClient
-from netsuite_client.testing import tenant_config_for_emulator
+from netsuite_client.testing import tenant_config_for_emulator, untouched_invoices
 from netsuite_emulator.testing import running_emulator
 
 from connector.testing import callback_url, connect_through_form, running_connector, settings_for, status
@@ -101,10 +102,7 @@ async def test_netsuite_changes_reach_the_read_api(synced):
     everything = await wait_until(lambda: _all_there(api, len(invoices)), timeout_s=60, message="every invoice (R1)")
     assert all(i["lines"] and i["total"].count(".") == 1 for i in everything)
 
-    open_rows = await user.suiteql.query_all(
-        "SELECT id, entity, foreignamountunpaid FROM transaction WHERE type = 'CustInvc' AND status = 'A' "
-        "AND voided = 'F' ORDER BY id DESC")
-    target, other = open_rows[0], open_rows[1]
+    target, other = await untouched_invoices(user, 2)  # the void needs an invoice with nothing applied
     invoice_id, customer_id = target["id"], target["entity"]
 
     await user.records.update("invoice", invoice_id, {"dueDate": "2031-01-31"})  # R12
@@ -113,7 +111,7 @@ async def test_netsuite_changes_reach_the_read_api(synced):
     await user.records.create("customerpayment", {  # R13, a partial payment by a NetSuite user
         "customer": {"id": customer_id}, "payment": 1.0,
         "apply": {"items": [{"doc": {"id": invoice_id}, "apply": True, "amount": 1.0}]}})
-    expected = f"{float(target['foreignamountunpaid']) - 1.0:.2f}"
+    expected = str(Decimal(target["foreignamountunpaid"]) - Decimal("1.00"))
     paid = await eventually(lambda: api.invoice(invoice_id), lambda i: i["amount_remaining"] == expected,
                             "the partial payment")
     assert paid["status"] == "partially_paid"

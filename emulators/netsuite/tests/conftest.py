@@ -48,6 +48,7 @@ class NetSuite:
         self.base = "/services/rest" if host_based else f"/accounts/{self.account_id}/services/rest"
         self.http = httpx.Client(base_url=emulator.url, auth=tba_auth(credentials, realm), headers=headers,
                                  timeout=30)
+        self.advance_clock = lambda seconds: emulator.advance_clock(self.account_id, seconds)
 
     def request(self, method: str, path: str, **kwargs) -> httpx.Response:
         return self.http.request(method, self.base + path, **kwargs)

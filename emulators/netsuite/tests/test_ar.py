@@ -1,6 +1,5 @@
 """Accounts-receivable arithmetic: payments, credit memos, deposits, statuses, lastModifiedDate."""
 
-import time
 
 
 def new_invoice(client, amount=1000.0, customer="1", **extra) -> str:
@@ -52,7 +51,7 @@ def test_payment_bumps_invoice_last_modified_and_links(blank):
     invoice_id = new_invoice(blank, 300.0)
     before = suiteql_one(blank, f"SELECT TO_CHAR(lastmodifieddate, 'YYYY-MM-DD HH24:MI:SS') AS m FROM transaction "
                                 f"WHERE id = {invoice_id}")["m"]
-    time.sleep(1.1)
+    blank.advance_clock(1)  # the next change is a second later on the account's clock
     payment_id = pay(blank, invoice_id, 120.0)
     after = suiteql_one(blank, f"SELECT TO_CHAR(lastmodifieddate, 'YYYY-MM-DD HH24:MI:SS') AS m FROM transaction "
                                f"WHERE id = {invoice_id}")["m"]
@@ -94,7 +93,7 @@ def test_credit_memo_with_apply_sublist(blank):
 def test_deposit_flips_payment_to_deposited_and_bumps_it(blank):
     invoice_id = new_invoice(blank, 500.0)
     payment_id = pay(blank, invoice_id, 500.0)
-    time.sleep(1.1)
+    blank.advance_clock(1)  # the next change is a second later on the account's clock
     deposit_id = blank.create("deposit", {
         "account": {"id": "1"}, "tranDate": "2026-03-05", "memo": "payout po_9",
         "payment": {"items": [{"id": int(payment_id), "deposit": True}]},

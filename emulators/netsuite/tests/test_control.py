@@ -108,3 +108,30 @@ def test_tls(tmp_path):
         response = httpx.get(f"{running.rest_base(created['account_id'])}/record/v1/customer", verify=False)
         assert response.status_code == 401
         assert response.json()["o:errorDetails"][0]["o:errorCode"] == "INVALID_LOGIN"
+
+
+def test_the_account_clock_is_set_at_creation_and_moves_on_when_told(emulator, client_for):
+    created = emulator.create_account(seed={"customers": 2, "invoices": 6, "months": 2, "random_seed": 4},
+                                      now="2027-03-13T09:30:00Z", timezone="America/New_York")
+    account_id = created["account_id"]
+    assert emulator.clock(account_id).startswith("2027-03-13T09:3")
+    client = client_for(created)
+    newest = client.suiteql("SELECT TO_CHAR(MAX(trandate), 'YYYY-MM-DD') AS d FROM transaction "
+                            "WHERE type = 'CustInvc'")["items"][0]["d"]
+    assert "2027-01-01" <= newest <= "2027-03-13"  # the seed ends on the account's today, not the machine's
+    clock_query = "SELECT TO_CHAR(SYSDATE, 'YYYY-MM-DD HH24:MI') AS now FROM currency WHERE ROWNUM <= 1"
+    assert client.suiteql(clock_query)["items"][0]["now"].startswith("2027-03-13 04:3")  # EST, before DST
+    emulator.advance_clock(account_id, 86_400)  # across the switch to daylight saving time (14 March 2027)
+    assert client.suiteql(clock_query)["items"][0]["now"].startswith("2027-03-14 05:3")  # EDT
+    invoice_id = client.suiteql("SELECT id FROM transaction WHERE type = 'CustInvc' ORDER BY id")["items"][0]["id"]
+    assert client.request("PATCH", f"/record/v1/invoice/{invoice_id}", json={"memo": "later"}).status_code == 204
+    modified = client.record("invoice", invoice_id)["lastModifiedDate"]
+    assert modified.startswith("2027-03-14T09:3")
+
+
+def test_the_clock_refuses_to_go_back_or_a_time_without_a_zone(emulator, credentials):
+    account_id = credentials["account_id"]
+    with pytest.raises(RuntimeError, match="only moves forward"):
+        emulator.advance_clock(account_id, -5)
+    with pytest.raises(RuntimeError, match="time zone"):
+        emulator.set_clock(account_id, "2027-01-01T00:00:00")

@@ -3,7 +3,6 @@
 import base64
 import hashlib
 import secrets
-import time
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -120,10 +119,12 @@ def test_refresh_does_not_rotate(emulator, credentials):
 
 def test_expiry(emulator, credentials):
     account_id = credentials["account_id"]
-    emulator.patch_account(account_id, access_token_ttl_s=1, refresh_token_ttl_s=1)
+    emulator.patch_account(account_id, access_token_ttl_s=60, refresh_token_ttl_s=120)
     tokens = connect(emulator, account_id)
-    assert tokens["expires_in"] == "1"
-    time.sleep(2.1)
+    assert tokens["expires_in"] == "60"
+    emulator.advance_clock(account_id, 59)
+    assert bearer_get(emulator, account_id, tokens["access_token"]).status_code == 200  # not yet
+    emulator.advance_clock(account_id, 62)
     expired = bearer_get(emulator, account_id, tokens["access_token"])
     assert expired.status_code == 401
     assert expired.headers["www-authenticate"] == (

@@ -4,6 +4,7 @@ import random
 import secrets
 from dataclasses import dataclass, field
 
+from netsuite_emulator.clock import AccountClock
 from netsuite_emulator.stats import Stats
 from netsuite_emulator.store import Store
 
@@ -58,6 +59,7 @@ class Account:
     suiteql_row_cap: int = 100_000
     features: dict = field(default_factory=lambda: {name: True for name in FEATURES})
     stats: Stats = field(default_factory=Stats)
+    clock: AccountClock = field(default_factory=AccountClock)
     in_flight: int = 0
     nonces: dict = field(default_factory=dict)
     access_tokens: dict = field(default_factory=dict)   # jti -> expiry (epoch seconds)

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from netsuite_emulator import seed
+from netsuite_emulator import clock, seed
 from netsuite_emulator.accounts import Account, Registry, TbaCredentials, canonical_id
 from netsuite_emulator.config import EmulatorConfig
 from netsuite_emulator.errors import NetSuiteError
@@ -17,7 +17,7 @@ from netsuite_emulator.rec_shape import Ctx
 from netsuite_emulator.routing import Target
 from netsuite_emulator.store import Store
 
-CREATE_OPTIONS = {"account_id", "seed", "tba"}
+CREATE_OPTIONS = {"account_id", "seed", "tba", "now"}
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -37,9 +37,11 @@ def build_account(registry: Registry, config: EmulatorConfig, body: dict) -> tup
     invoices = int((body.get("seed") or {}).get("invoices", 0))
     on_disk = bool(body.get("on_disk")) or invoices > config.on_disk_threshold
     account = Account(account_id, Store(on_disk=on_disk), tba)
+    if body.get("now"):
+        account.clock.set(clock.parse_instant(body["now"]))
     settings = {key: value for key, value in body.items() if key not in CREATE_OPTIONS | {"on_disk"}}
     account.apply_settings(settings)
-    summary = seed.populate(account.store, body.get("seed"), account.timezone)
+    summary = seed.populate(account.store, body.get("seed"), account.timezone, account.clock)
     return account, summary
 
 
@@ -104,6 +106,21 @@ class Control:
             return error.response()
         return Response(status_code=204)
 
+    async def clock(self, request: Request) -> Response:
+        """GET: the account's now. POST {"now": ISO instant} sets it; {"advance_s": n} moves it on."""
+        account = self._account(request)
+        if request.method == "POST":
+            body = await _json_body(request)
+            try:
+                if "now" in body:
+                    account.clock.set(clock.parse_instant(body["now"]))
+                if "advance_s" in body:
+                    account.clock.advance(float(body["advance_s"]))
+            except (ValueError, TypeError) as error:
+                return _error(400, str(error))
+        return JSONResponse({"now": clock.iso_instant(account.clock.now()),
+                             "offset_s": round(account.clock.offset_s, 3)})
+
     async def revoke_tokens(self, request: Request) -> Response:
         self._account(request).revoke_tokens()
         return Response(status_code=204)
@@ -124,6 +141,7 @@ class Control:
             Route(base + "/stats", self.stats), Route(base + "/stats/reset", self.reset_stats, methods=["POST"]),
             Route(base + "/invoices/{invoice_id:int}/void", self.void_invoice, methods=["POST"]),
             Route(base + "/revoke-tokens", self.revoke_tokens, methods=["POST"]),
+            Route(base + "/clock", self.clock, methods=["GET", "POST"]),
         ]
         return Starlette(routes=routes, exception_handlers={KeyError: lambda request, error: _error(
             404, f"unknown account {error}")})

@@ -5,7 +5,6 @@ import base64
 import hashlib
 import hmac
 import json
-import time
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -59,12 +58,12 @@ class OAuth2Service:
 
     def _exchange_code(self, form, account: Account) -> Response:
         grant = self.codes.pop(form.get("code", ""), None)
-        if (grant is None or grant["account_id"] != account.account_id or grant["expires"] < time.time()
+        if (grant is None or grant["account_id"] != account.account_id or grant["expires"] < account.clock.epoch()
                 or grant["redirect_uri"] != form.get("redirect_uri")
                 or not pkce_matches(form.get("code_verifier", ""), grant["challenge"])):
             return _error("invalid_grant")
         refresh, claims = self.issuer.issue(account.account_id, self.config.oauth_client_id, grant["scope"],
-                                            "r", account.refresh_token_ttl_s)
+                                            "r", account.refresh_token_ttl_s, account.clock.epoch())
         account.refresh_tokens[claims["jti"]] = claims["exp"]
         access = self._access_token(account, grant["scope"], claims["oit"])
         return _json({"access_token": access, "refresh_token": refresh,
@@ -73,7 +72,7 @@ class OAuth2Service:
     def _refresh(self, form, account: Account) -> Response:
         claims = self.issuer.decode(form.get("refresh_token", ""))
         expiry = account.refresh_tokens.get(claims["jti"]) if claims else None
-        if expiry is None or expiry < time.time():
+        if expiry is None or expiry < account.clock.epoch():
             return _error("invalid_grant")
         access = self._access_token(account, claims["scope"], claims["oit"])
         # Confidential clients keep their refresh token: no rotation, lifetime from first consent.
@@ -82,7 +81,7 @@ class OAuth2Service:
 
     def _access_token(self, account: Account, scope: list[str], original_issue: int) -> str:
         token, claims = self.issuer.issue(account.account_id, self.config.oauth_client_id, scope, "a",
-                                          account.access_token_ttl_s, original_issue)
+                                          account.access_token_ttl_s, account.clock.epoch(), original_issue)
         account.access_tokens[claims["jti"]] = claims["exp"]
         return token
 
@@ -101,4 +100,4 @@ class OAuth2Service:
         if not claims or f"{claims['aud'][0].split(';')[-1]}" != account.account_id:
             return False
         expiry = account.access_tokens.get(claims["jti"])
-        return expiry is not None and expiry >= time.time() and scope in claims["scope"]
+        return expiry is not None and expiry >= account.clock.epoch() and scope in claims["scope"]

@@ -2,7 +2,6 @@
 
 import html
 import secrets
-import time
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -73,7 +72,7 @@ async def authorize(request: Request, account: Account, config: EmulatorConfig, 
     codes[code] = {
         "account_id": account.account_id, "redirect_uri": query["redirect_uri"],
         "challenge": query["code_challenge"], "scope": query["scope"].split(),
-        "expires": time.time() + CODE_TTL_S,
+        "expires": account.clock.epoch() + CODE_TTL_S,
     }
     return _redirect(query["redirect_uri"], {
         "state": state, "role": "3", "entity": "-5", "company": account.account_id, "code": code})

@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from netsuite_emulator.accounts import Account
-from netsuite_emulator.clock import db_now
 from netsuite_emulator.routing import Target
 from netsuite_emulator.store import Store
 
@@ -19,7 +18,10 @@ class Ctx:
     account: Account
     target: Target
     query: dict = field(default_factory=dict)
-    now: str = field(default_factory=db_now)
+    now: str = ""
+
+    def __post_init__(self):
+        self.now = self.now or self.account.clock.db_now()
 
     @property
     def store(self) -> Store:

@@ -21,14 +21,14 @@ def _month_starts(end: date, months: int) -> list[date]:
     return list(reversed(starts))
 
 
-def populate(store: Store, seed: dict | None, timezone: str) -> dict:
-    now = clock.db_now()
+def populate(store: Store, seed: dict | None, timezone: str, account_clock: clock.AccountClock) -> dict:
+    now = account_clock.db_now()
     seed_reference.load(store, now)
     seed = dict(seed or {})
     customers_wanted = int(seed.get("customers", 0))
     invoices_wanted = int(seed.get("invoices", 0))
     rng = random.Random(int(seed.get("random_seed", 1)))
-    end = date.fromisoformat(seed["end_date"]) if seed.get("end_date") else clock.local_today(timezone)
+    end = date.fromisoformat(seed["end_date"]) if seed.get("end_date") else account_clock.local_today(timezone)
     months = max(1, int(seed.get("months", 12)))
     starts = _month_starts(end, months)
     first_day = (starts[0] - timedelta(days=30)).isoformat()

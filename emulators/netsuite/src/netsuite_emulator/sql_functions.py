@@ -107,4 +107,4 @@ def register(conn, account: Account, lookup_cache: dict) -> None:
     }
     for name, (arity, function) in functions.items():
         conn.create_function(name, arity, function, deterministic=True)
-    conn.create_function("NS_SYSDATE", 0, clock.db_now)
+    conn.create_function("NS_SYSDATE", 0, account.clock.db_now)

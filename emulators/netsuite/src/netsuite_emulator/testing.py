@@ -17,6 +17,9 @@ from netsuite_emulator.config import EmulatorConfig
 from netsuite_emulator.server import BackgroundServer
 
 
+TEST_NOW = "2026-06-30T18:00:00Z"  # the "now" of every account a test creates, unless it chooses one
+
+
 class RunningEmulator:
     def __init__(self, server: BackgroundServer):
         self._server = server
@@ -33,7 +36,13 @@ class RunningEmulator:
         return response.json() if response.content else None
 
     def create_account(self, **options) -> dict:
-        """POST /_emulator/accounts; returns the credentials (account_id, tba, oauth2, admin_user)."""
+        """POST /_emulator/accounts; returns the credentials (account_id, tba, oauth2, admin_user).
+
+        The account's clock starts at `TEST_NOW` unless `now` says otherwise (`now=None`: the
+        machine's clock), so seeded books never depend on the day a test runs."""
+        options.setdefault("now", TEST_NOW)
+        if options["now"] is None:
+            del options["now"]
         return self._call("POST", "/_emulator/accounts", options)
 
     def get_account(self, account_id: str) -> dict:
@@ -50,6 +59,17 @@ class RunningEmulator:
 
     def void_invoice(self, account_id: str, invoice_id) -> None:
         self._call("POST", f"/_emulator/accounts/{account_id}/invoices/{invoice_id}/void")
+
+    def clock(self, account_id: str) -> str:
+        """The account's now, as 'YYYY-MM-DDTHH:MM:SSZ'."""
+        return self._call("GET", f"/_emulator/accounts/{account_id}/clock")["now"]
+
+    def set_clock(self, account_id: str, now: str) -> str:
+        return self._call("POST", f"/_emulator/accounts/{account_id}/clock", {"now": now})["now"]
+
+    def advance_clock(self, account_id: str, seconds: float) -> str:
+        """Moves the account's clock on: token expiry, lastModifiedDate and "today" follow."""
+        return self._call("POST", f"/_emulator/accounts/{account_id}/clock", {"advance_s": seconds})["now"]
 
     def revoke_tokens(self, account_id: str) -> None:
         self._call("POST", f"/_emulator/accounts/{account_id}/revoke-tokens")

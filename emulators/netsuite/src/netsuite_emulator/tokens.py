@@ -29,8 +29,9 @@ class TokenIssuer:
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
     def issue(self, account_id: str, client_id: str, scope: list[str], kind: str, ttl_s: int,
-              original_issue: int | None = None) -> tuple[str, dict]:
-        now = int(time.time())
+              now: float, original_issue: int | None = None) -> tuple[str, dict]:
+        """`now` is the account's clock (epoch seconds), so tests can move expiry without waiting."""
+        now = int(now)
         claims = {
             "sub": "3;-5", "aud": [f"{APP_ID};{account_id}", client_id], "scope": scope,
             "iss": "https://system.netsuite.com", "oit": original_issue or now, "iat": now,

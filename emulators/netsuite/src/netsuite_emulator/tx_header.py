@@ -1,7 +1,7 @@
 """Header fields shared by all transaction record types, for reading and for writing."""
 
 from netsuite_emulator import names
-from netsuite_emulator.clock import add_days, iso_z, local_today, parse_db_date
+from netsuite_emulator.clock import add_days, iso_z, parse_db_date
 from netsuite_emulator.errors import missing_values
 from netsuite_emulator.rec_input import Body, invalid_value
 from netsuite_emulator.rec_shape import Ctx, number, ref
@@ -42,7 +42,7 @@ def currency_of(ctx: Ctx, body: Body, customer) -> int:
 
 
 def trandate(ctx: Ctx, body: Body) -> str:
-    return body.date("tranDate") or local_today(ctx.account.timezone).isoformat()
+    return body.date("tranDate") or ctx.account.clock.local_today(ctx.account.timezone).isoformat()
 
 
 def due_date(body: Body, tran_date: str) -> str:

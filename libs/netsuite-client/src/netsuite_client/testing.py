@@ -74,3 +74,29 @@ class HostRoutingTransport(httpx.AsyncBaseTransport):
 def emulator_http_client(emulator_url: str, **kwargs: Any) -> httpx.AsyncClient:
     """An ``httpx.AsyncClient`` that reaches the emulator for host-based NetSuite URLs too."""
     return httpx.AsyncClient(transport=HostRoutingTransport(emulator_url), **kwargs)
+
+
+UNTOUCHED_INVOICES = (
+    "SELECT id, entity, currency, foreigntotal, foreignamountunpaid FROM transaction "
+    "WHERE type = 'CustInvc' AND voided = 'F' AND foreigntotal >= 10 AND foreignamountunpaid = foreigntotal "
+    "{only} ORDER BY id"
+)
+ACTIVE_CUSTOMER = "SELECT id FROM customer WHERE isinactive = 'F' ORDER BY id"
+
+
+async def untouched_invoices(user: Any, count: int, *, item_id: str = "11") -> list[dict[str, str]]:
+    """``count`` open invoices with nothing applied to them (no payment, no credit, not voided).
+
+    Chosen by what a test needs, never by position in a seed that moves with the calendar: the
+    seed's when it has enough, otherwise new ones created as a NetSuite user would (``user`` is a
+    ``NetSuiteClient`` with the account's TBA token)."""
+    found = await user.suiteql.query_all(UNTOUCHED_INVOICES.format(only=""))
+    while len(found) < count:
+        customers = await user.suiteql.query_all(ACTIVE_CUSTOMER)
+        if not customers:
+            raise AssertionError("the account has no active customer to invoice")
+        created = await user.records.create("invoice", {
+            "entity": {"id": customers[0]["id"]},
+            "item": {"items": [{"item": {"id": item_id}, "quantity": 1, "rate": 125}]}})
+        found += await user.suiteql.query_all(UNTOUCHED_INVOICES.format(only=f"AND id = {int(created)}"))
+    return found[:count]

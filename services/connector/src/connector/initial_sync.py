@@ -32,7 +32,7 @@ async def start(run: Run, recent_months: int, overlap_s: int) -> None:
     change its stream has now (the initial sync reads everything before it)."""
     marks = {stream.name: await run.reader.high_water(stream.high_water_query()) for stream in ALL}
     newest = max([mark for mark in marks.values() if mark] or [FLOOR])
-    today = dt.datetime.now(clock.zone(run.context.timezone)).date()
+    today = clock.parse_local(await run.reader.local_now()).date()  # the account's today, by its own clock
     cutoff = months_back(today, recent_months)
     totals: dict[str, int] = {}
     for phase in PHASES:

@@ -17,6 +17,7 @@ from cryptography.fernet import Fernet
 from connector.app import create_app
 from connector.deps import Deps, Observer
 from connector.settings import Settings
+from sb_runtime.testing import wait_until
 
 CALLBACK_PATH = "/v1/oauth/netsuite/callback"
 ADMIN_TOKEN = "admin-connector-test"
@@ -126,6 +127,22 @@ async def status(connector_url: str, tenant_id: str) -> dict:
         response = await api.get(f"/v1/tenants/{tenant_id}/netsuite", headers=admin_headers())
         assert response.status_code == 200, response.text
         return response.json()
+
+
+async def wait_for_status(connector_url: str, tenant_id: str, condition, *, timeout_s: float = 60.0,
+                          message: str = "the status") -> dict:
+    """The tenant's status once ``condition(status)`` holds; fails with ``message`` after ``timeout_s``."""
+
+    async def check():
+        state = await status(connector_url, tenant_id)
+        return state if condition(state) else None
+
+    return await wait_until(check, timeout_s=timeout_s, interval_s=0.1, message=f"{message} of tenant {tenant_id}")
+
+
+async def until_connected(connector_url: str, tenant_id: str, timeout_s: float = 60.0) -> dict:
+    return await wait_for_status(connector_url, tenant_id, lambda state: state["status"] == "connected",
+                                 timeout_s=timeout_s, message="the initial sync to finish")
 
 
 def events_of(records, tenant_id: str) -> list[dict]:

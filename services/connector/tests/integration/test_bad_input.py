@@ -5,7 +5,6 @@ invoices: an unknown currency, a malformed amount, and lines the role cannot rea
 """
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 
@@ -14,7 +13,7 @@ from contracts import topics
 from netsuite_client import NetSuiteClient
 from netsuite_client.testing import tenant_config_for_emulator
 
-from connector.testing import TopicWatcher, connect_through_form, running_connector, status
+from connector.testing import TopicWatcher, connect_through_form, running_connector, until_connected, wait_for_status
 
 
 class SpoilingTransport(httpx.AsyncBaseTransport):
@@ -61,12 +60,7 @@ async def test_bad_records_become_sync_errors_and_the_rest_syncs(ns, make_settin
         async with running_connector(make_settings(pdf_initial_scope="none"), callback_port, http=http) as (url, _), \
                 TopicWatcher(kafka_bootstrap, [topics.NETSUITE_INVOICES, topics.ACTION_ITEMS], tenant) as watcher:
             await connect_through_form(url, tenant, account["account_id"])
-            for _ in range(300):
-                state = await status(url, tenant)
-                if state["status"] == "connected":
-                    break
-                await asyncio.sleep(0.1)
-            assert state["status"] == "connected"
+            state = await until_connected(url, tenant, timeout_s=30)
             errors = {item["netsuite_id"]: item["message"] for item in state["action_items"]
                       if item["kind"] == "sync_error"}
             assert set(errors) == {bad_currency, malformed, unreadable}, state["action_items"]
@@ -84,9 +78,7 @@ async def test_bad_records_become_sync_errors_and_the_rest_syncs(ns, make_settin
             spoiler.enabled = False  # NetSuite answers properly again, and the invoice changes
             await user.records.update("invoice", bad_currency, {"memo": "fixed"})
             await watcher.wait_for(lambda w: bad_currency in synced(w), timeout_s=10, message="the fixed invoice")
-            for _ in range(100):
-                open_ids = {item.get("netsuite_id") for item in (await status(url, tenant))["action_items"]}
-                if bad_currency not in open_ids:
-                    break
-                await asyncio.sleep(0.1)
-            assert bad_currency not in open_ids and malformed in open_ids
+            open_ids = lambda state: {item.get("netsuite_id") for item in state["action_items"]}  # noqa: E731
+            state = await wait_for_status(url, tenant, lambda state: bad_currency not in open_ids(state),
+                                          timeout_s=10, message="the fixed invoice's action item to resolve")
+            assert malformed in open_ids(state)

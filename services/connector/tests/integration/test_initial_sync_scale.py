@@ -1,12 +1,12 @@
 """Initial sync: crash and resume without re-reading finished pages; past SuiteQL's row cap."""
 from __future__ import annotations
 
-import asyncio
 
 import pytest
+from sb_runtime.testing import wait_until
 from contracts import topics
 
-from connector.testing import TopicWatcher, connect_through_form, running_connector, status
+from connector.testing import TopicWatcher, connect_through_form, running_connector, wait_for_status
 
 # Long poll intervals: every SuiteQL call below is initial-sync work, so the emulator's counts are exact.
 QUIET = dict(poll_interval_s=600, customers_poll_interval_s=600, pdf_initial_scope="none", lease_ttl_s=3,
@@ -18,12 +18,8 @@ def suiteql_calls(ns, account_id: str) -> int:
 
 
 async def wait_status(url: str, tenant: str, wanted: str, timeout_s: float = 120) -> dict:
-    for _ in range(int(timeout_s * 10)):
-        state = await status(url, tenant)
-        if state["status"] == wanted:
-            return state
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"tenant {tenant} never reached {wanted}: {state}")
+    return await wait_for_status(url, tenant, lambda state: state["status"] == wanted, timeout_s=timeout_s,
+                                 message=f"status {wanted}")
 
 
 async def test_a_crash_mid_sync_resumes_without_rereading_finished_pages(ns, make_settings, callback_port, unique,
@@ -38,13 +34,12 @@ async def test_a_crash_mid_sync_resumes_without_rereading_finished_pages(ns, mak
         async with running_connector(settings, callback_port) as (url, app):
             await connect_through_form(url, tenant, account_id)
             pool = app.state.shell.pool
-            for _ in range(600):
-                pages = await pool.fetchval("SELECT coalesce(sum(pages), 0) FROM initial_checkpoint "
-                                            "WHERE tenant_id = $1 AND stream = 'invoices'", tenant)
-                if pages >= 3:
-                    break
-                await asyncio.sleep(0.02)
-            assert pages >= 3
+
+            async def three_pages_done():
+                return await pool.fetchval("SELECT coalesce(sum(pages), 0) FROM initial_checkpoint "
+                                           "WHERE tenant_id = $1 AND stream = 'invoices'", tenant) >= 3
+
+            await wait_until(three_pages_done, timeout_s=30, interval_s=0.02, message="three invoice pages")
         # The first instance is gone mid-sync (stopped, it hands the lease over; crashed, the lease expires).
         marks = await checkpoints(settings, tenant)
         state = await pool_state(settings, tenant)

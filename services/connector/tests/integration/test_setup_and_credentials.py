@@ -1,7 +1,6 @@
 """R18 account setup, the internal credentials endpoint (decision 0004), action items, reconnect."""
 from __future__ import annotations
 
-import asyncio
 
 import httpx
 from contracts import topics
@@ -9,7 +8,8 @@ from contracts.action_items import ActionItemData, ActionItemRaised, ActionItemR
 from contracts.envelope import envelope_fields, utc_now
 from sb_runtime.kafka import new_producer
 
-from connector.testing import TopicWatcher, admin_headers, connect_through_form, running_connector, status
+from connector.testing import (TopicWatcher, admin_headers, connect_through_form, running_connector, status,
+                               wait_for_status)
 
 SEED = {"customers": 2, "invoices": 4, "months": 3, "random_seed": 2}
 
@@ -82,12 +82,8 @@ async def test_a_revoked_refresh_token_asks_the_partner_to_reconnect(ns, make_se
             TopicWatcher(kafka_bootstrap, [topics.NETSUITE_SETUP], tenant) as watcher:
         await connect_through_form(url, tenant, account["account_id"])
         ns.revoke_tokens(account["account_id"])
-        for _ in range(100):
-            state = await status(url, tenant)
-            if state["status"] == "error":
-                break
-            await asyncio.sleep(0.1)
-        assert state["status"] == "error"
+        state = await wait_for_status(url, tenant, lambda state: state["status"] == "error", timeout_s=10,
+                                      message="the revoked token to show")
         assert "reconnect NetSuite" in state["last_error"]
         await watcher.wait_for(lambda w: [e for e in w.of_type("ConnectionChanged") if e["data"]["status"] == "error"])
         page = await connect_through_form(url, tenant, account["account_id"])  # reconnecting resumes
@@ -106,21 +102,15 @@ async def test_action_items_from_other_services_show_in_the_status(make_settings
     try:
         async with running_connector(make_settings(), callback_port) as (url, _):
             await producer.send_and_wait(topics.ACTION_ITEMS, raised.to_bytes(), key=raised.kafka_key())
-            for _ in range(300):
-                items = (await status(url, tenant))["action_items"]
-                if items:
-                    break
-                await asyncio.sleep(0.1)
+            items = (await wait_for_status(url, tenant, lambda state: state["action_items"], timeout_s=30,
+                                           message="the raised action item"))["action_items"]
             assert items[0]["kind"] == "revert_invoice_in_netsuite"
             assert items[0]["invoice_id"] == "inv-1" and "INV1042" in items[0]["message"]
             resolved_data = data.model_copy(update={"at": utc_now()})
             resolved = ActionItemResolved(**envelope_fields("ActionItemResolved", tenant, data.item_id, "r"),
                                           data=resolved_data)
             await producer.send_and_wait(topics.ACTION_ITEMS, resolved.to_bytes(), key=resolved.kafka_key())
-            for _ in range(300):
-                if not (await status(url, tenant))["action_items"]:
-                    break
-                await asyncio.sleep(0.1)
-            assert not (await status(url, tenant))["action_items"]
+            await wait_for_status(url, tenant, lambda state: not state["action_items"], timeout_s=30,
+                                  message="the resolved action item to go")
     finally:
         await producer.stop()

