@@ -11,7 +11,9 @@ setup:
 run: setup  ## the whole integration on embedded defaults with the emulated NetSuite
 	@$(PY) -m devstack run
 
-test: setup  ## the default test suite (real PostgreSQL, broker and NetSuite emulator, headless Chromium)
+test: setup  ## the default test suite (the SuiteScript's Jest tests, then real PostgreSQL, broker and NetSuite emulator, headless Chromium)
+	@tools/ensure_node_deps.sh
+	@cd netsuite && npx --no-install jest --ci
 	@tools/ensure_chromium.sh
 	@$(PYTEST) -m "$(DEFAULT_MARKS)" $(ARGS)
 

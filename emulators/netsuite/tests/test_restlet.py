@@ -36,7 +36,7 @@ def test_pdf_is_real_and_deterministic(emulator, credentials, ns, tba):
 
 def test_missing_invoice_and_unknown_script(emulator, credentials, tba):
     missing = fetch_pdf(emulator, credentials, tba, "999999")
-    assert missing.status_code == 400 and missing.json()["error"]["code"] == "RCRD_DSNT_EXIST"
+    assert missing.status_code == 400 and missing.json()["error"]["code"] == "SB_INVOICE_NOT_FOUND"
     unknown = fetch_pdf(emulator, credentials, tba, "101", script="customscript_other")
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "SSS_INVALID_SCRIPTLET_ID"
 

@@ -1,4 +1,7 @@
-"""The bundle's RESTlet: customscript_sb_invoice_pdf renders an invoice PDF (like N/render)."""
+"""The bundle's RESTlet: customscript_sb_invoice_pdf renders an invoice PDF (like N/render).
+
+It answers what the real script (netsuite/src/FileCabinet/SuiteScripts/suitebridge/sb_invoice_pdf_rl.js)
+answers; both are tested against netsuite/contract/restlet-cases.json."""
 
 import base64
 import json
@@ -23,6 +26,20 @@ class RestletError(NetSuiteError):
         return Response(json.dumps(body), self.status, self.headers, media_type="application/json")
 
 
+# search.Type / record type names of the transaction types the emulator stores.
+RECORD_TYPES = {"CustInvc": "invoice", "CustPymt": "customerpayment", "CustCred": "creditmemo", "Deposit": "deposit"}
+MAX_ID_DIGITS = 15
+
+
+def script_error(code: str, message: str) -> RestletError:
+    """What NetSuite answers when a 2.x RESTlet throws ``error.create({name, message})``: HTTP 400,
+    the name as the code and the SuiteScriptError serialised as JSON as the message."""
+    serialised = {"type": "error.SuiteScriptError", "name": code, "message": message,
+                  "stack": ["createError(N/error)", "get(/SuiteScripts/suitebridge/sb_invoice_pdf_rl.js)"],
+                  "cause": {"name": code, "message": message}, "id": "", "notifyOff": True, "userFacing": True}
+    return RestletError(400, code, json.dumps(serialised))
+
+
 def missing_script() -> RestletError:
     return RestletError(404, "SSS_INVALID_SCRIPTLET_ID", "That Suitelet is invalid, disabled, or no longer exists.")
 
@@ -31,17 +48,28 @@ def _json(body: dict) -> Response:
     return Response(json.dumps(body), 200, media_type="application/json")
 
 
-async def _invoice_pdf(ctx: Ctx, request: Request) -> Response:
-    invoice_id = ctx.query.get("id", "")
-    if not invoice_id.isdigit():
-        raise RestletError(400, "SSS_MISSING_REQD_ARGUMENT", "id: Missing a required argument: id")
-    invoice = pdf.invoice_data(ctx.store, int(invoice_id))
-    if invoice is None:
-        raise RestletError(400, "RCRD_DSNT_EXIST", "That record does not exist.")
-    content = pdf.render(invoice)
-    return _json({"fileName": f"{invoice['tranid']}.pdf", "contentType": "application/pdf",
-                  "base64": base64.b64encode(content).decode()})
+def _invoice_id(raw: str | None) -> int:
+    if not raw:
+        raise script_error("SB_INVALID_ID", "The id parameter is required: the invoice internal id.")
+    if not (raw.isascii() and raw.isdigit() and raw[0] != "0" and len(raw) <= MAX_ID_DIGITS):
+        raise script_error("SB_INVALID_ID",
+                           "The id parameter must be an invoice internal id (a positive whole number).")
+    return int(raw)
 
+
+async def _invoice_pdf(ctx: Ctx, request: Request) -> Response:
+    if ctx.query.get("ping") == "1":
+        return _json({"ok": True, "script": SCRIPT})
+    invoice_id = _invoice_id(ctx.query.get("id"))
+    kind = ctx.store.scalar('SELECT type FROM "transaction" WHERE id = ?', (invoice_id,))
+    if kind is None:
+        raise script_error("SB_INVOICE_NOT_FOUND", f"No invoice has internal id {invoice_id}.")
+    if RECORD_TYPES.get(kind, kind) != "invoice":
+        raise script_error("SB_NOT_AN_INVOICE", f"Transaction {invoice_id} is not an invoice.")
+    invoice = pdf.invoice_data(ctx.store, invoice_id)
+    content = pdf.render(invoice)
+    return _json({"fileName": f"{invoice['tranid'] or invoice_id}.pdf", "contentType": "application/pdf",
+                  "base64": base64.b64encode(content).decode()})
 
 def match(request: Request) -> Route:
     script = request.query_params.get("script", "")
