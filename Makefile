@@ -3,7 +3,7 @@ PY := .venv/bin/python
 PYTEST := $(PY) -m pytest
 DEFAULT_MARKS := not slow and not chaos and not bench
 
-.PHONY: run test test-slow chaos bench asyncapi contracts-snapshot ops setup clean
+.PHONY: run test test-random test-slow chaos bench asyncapi contracts-snapshot ops setup clean
 
 setup:
 	@tools/bootstrap.sh
@@ -14,6 +14,10 @@ run: setup  ## the whole integration on embedded defaults with the emulated NetS
 test: setup  ## the default test suite (the SuiteScript's Jest tests, then real PostgreSQL, broker and NetSuite emulator, headless Chromium)
 	@tools/ensure_node_deps.sh
 	@cd netsuite && npx --no-install jest --ci
+	@tools/ensure_chromium.sh
+	@$(PYTEST) -p no:randomly -m "$(DEFAULT_MARKS)" $(ARGS)
+
+test-random: setup  ## the default suite in a random order (pytest-randomly; repeat an order with ARGS=--randomly-seed=N)
 	@tools/ensure_chromium.sh
 	@$(PYTEST) -m "$(DEFAULT_MARKS)" $(ARGS)
 

@@ -14,10 +14,20 @@ import pytest
 from devstack.stack import start_stack
 
 
+SERVICE_PREFIXES = ("CONNECTOR_", "INVOICE_SYNC_", "PAYMENT_RECONCILER_", "DEPOSIT_WRITER_")
+EMBEDDED_SESSION_TIMEOUT_MS = "2000"  # each group join waits ~half of it on the embedded broker
+
+
 @pytest.fixture(scope="session")
 def stack():
     started = start_stack(broker_log=f"broker-test-{os.getpid()}.log")
+    patch = pytest.MonkeyPatch()
+    if started.broker.embedded:  # services in this process and the processes they start
+        patch.setenv("SUITEBRIDGE_KAFKA_SESSION_TIMEOUT_MS", EMBEDDED_SESSION_TIMEOUT_MS)
+        for prefix in SERVICE_PREFIXES:
+            patch.setenv(f"{prefix}KAFKA_SESSION_TIMEOUT_MS", EMBEDDED_SESSION_TIMEOUT_MS)
     yield started
+    patch.undo()
     started.stop()
 
 

@@ -103,6 +103,7 @@ class Supervisor:
         for name, module, prefix in SERVICES:
             env = _common_env(prefix, ports[name], database_url, bootstrap, secrets) | _service_env(name, urls, secrets)
             env[f"{prefix}TOPIC_PARTITIONS"] = os.environ.get("SUITEBRIDGE_TOPIC_PARTITIONS", "6")
+            env[f"{prefix}KAFKA_SESSION_TIMEOUT_MS"] = self._session_timeout_ms()
             self.children.append(Child(name, module, [], env, logs / f"{name}.log", f"http://127.0.0.1:{ports[name]}/healthz"))
         for child in self.children:
             child.start()
@@ -129,6 +130,13 @@ class Supervisor:
         if os.environ.get("DATABASE_URL"):
             return os.environ["DATABASE_URL"]
         return asyncio.run(self.stack.postgres.create_database("suitebridge"))
+
+    def _session_timeout_ms(self) -> str:
+        """Short consumer sessions on our own embedded broker, where a group join waits about half
+        the session timeout; the services' default (10 s) with a broker someone else runs."""
+        if os.environ.get("SUITEBRIDGE_KAFKA_SESSION_TIMEOUT_MS"):
+            return os.environ["SUITEBRIDGE_KAFKA_SESSION_TIMEOUT_MS"]
+        return "2000" if self.stack is not None and self.stack.broker.embedded else "10000"
 
     async def _topics(self, bootstrap: str) -> None:
         from sb_runtime.kafka import ensure_topics

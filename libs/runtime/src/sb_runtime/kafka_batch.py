@@ -168,7 +168,8 @@ class BatchSubscriptions:
         broker = KafkaBroker(bootstrap, logger=None)
         for subscription in self.subscriptions:
             edge = BatchEdge(subscription.decode, self._counted(subscription), shell.dead_letters)
-            subscribe_batch(broker, subscription.topics, subscription.group_id, edge, **subscription.options)
+            subscribe_batch(broker, subscription.topics, subscription.group_id, edge,
+                            **(shell.settings.consumer_options() | subscription.options))
         try:  # stopped even when cancelled while still joining the group
             await broker.start()
             log.info("batch_subscriptions.started", topics=sorted(topics))

@@ -87,7 +87,8 @@ class ServiceShell:
         for (group_id, _), group in self._grouped().items():
             process = kafka.by_topic({s.topic: self._counted(s) for s in group})
             edge = kafka.ConsumerEdge(process, self.dead_letters)
-            kafka.subscribe(self.broker, [s.topic for s in group], group_id, edge, **group[0].options)
+            kafka.subscribe(self.broker, [s.topic for s in group], group_id, edge,
+                            **(self.settings.consumer_options() | group[0].options))
         if self._subscriptions:
             await self.broker.start()
         for run in self._loops:

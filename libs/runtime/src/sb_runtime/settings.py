@@ -22,6 +22,14 @@ class ServiceSettings(BaseSettings):
     admin_token: SecretStr = SecretStr("")
     token_signing_key: SecretStr = SecretStr("")
     relay_poll_interval_s: float = 0.2
+    # A consumer's first group join waits about half the session timeout on the embedded broker
+    # (Tansu); real Kafka refuses less than its group.min.session.timeout.ms (6 s by default).
+    kafka_session_timeout_ms: int = Field(default=10_000, ge=1_000)
+    kafka_heartbeat_interval_ms: int = Field(default=3_000, ge=100)
+
+    def consumer_options(self) -> dict:
+        return {"session_timeout_ms": self.kafka_session_timeout_ms,
+                "heartbeat_interval_ms": min(self.kafka_heartbeat_interval_ms, self.kafka_session_timeout_ms // 3)}
 
 
 def service_config(prefix: str) -> SettingsConfigDict:
