@@ -77,7 +77,7 @@ async def test_lease_of_a_crashed_holder_expires(database_url, schema):
     waited = time.monotonic() - started
     await crashed.release("acme", slot, holder)
     await pool.close()
-    assert 0.3 < waited < 2.0
+    assert waited > 0.3  # not before the crashed holder's lease ran out (a slow machine only waits longer)
 
 
 async def test_release_wakes_a_waiter_in_another_process(stores):
@@ -86,15 +86,18 @@ async def test_release_wakes_a_waiter_in_another_process(stores):
         store._poll_interval_s = 10.0  # only the notification can wake the waiter in time
     released_at = []
 
+    held = asyncio.Event()
+
     async def hold():
         async with holder_budget.slot():
-            await asyncio.sleep(0.1)
+            held.set()
+            await asyncio.sleep(0.1)  # holding the only slot while the other process asks for it
         released_at.append(time.monotonic())
 
     task = asyncio.create_task(hold())
-    await asyncio.sleep(0.03)
-    async with asyncio.timeout(2):
+    await asyncio.wait_for(held.wait(), 5)
+    async with asyncio.timeout(8):
         async with waiter_budget.slot():
             acquired_at = time.monotonic()
     await task
-    assert acquired_at - released_at[0] < 0.5
+    assert acquired_at - released_at[0] < 5.0  # far below the 10 s poll: only the notification woke it

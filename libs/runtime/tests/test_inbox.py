@@ -1,5 +1,7 @@
 import asyncio
 
+import pytest
+
 from sb_runtime import inbox
 from sb_runtime.outbox import OutboundMessage
 
@@ -28,10 +30,8 @@ async def test_a_failed_effect_leaves_the_event_unclaimed(pool):
         await connection.execute("SELECT 1")
         raise RuntimeError("boom")
 
-    try:
+    with pytest.raises(RuntimeError, match="boom"):
         await inbox.process_once(pool, "consumer-a", "evt-2", failing)
-    except RuntimeError:
-        pass
     assert await pool.fetchval("SELECT count(*) FROM inbox WHERE event_id = 'evt-2'") == 0
 
     async def succeeding(connection):

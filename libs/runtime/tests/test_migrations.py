@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import asyncpg
+import pytest
 
 from sb_runtime.migrate import apply_migrations
 
@@ -32,10 +33,8 @@ async def test_a_failing_migration_leaves_nothing_half_applied(database_url, uni
     schema = f"mig_{unique}"
     connection = await asyncpg.connect(database_url)
     try:
-        try:
+        with pytest.raises(asyncpg.PostgresError, match="no_such_function"):
             await apply_migrations(connection, schema, tmp_path)
-        except asyncpg.PostgresError:
-            pass
         applied = [r["name"] for r in await connection.fetch(f'SELECT name FROM "{schema}".schema_migrations ORDER BY name')]
         half = await connection.fetchval("SELECT to_regclass($1)", f"{schema}.half")
     finally:
