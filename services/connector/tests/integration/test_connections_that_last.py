@@ -13,6 +13,7 @@ from sb_writeback.clients import NetSuiteClients, create_once
 
 from contracts import topics
 from connector import expiry
+from connector.dashboard import COOKIE
 from connector.testing import (
     ADMIN_TOKEN, AdjustableClock, TopicWatcher, admin_headers, connect_through_form, connect_with_tba,
     running_connector, status,
@@ -135,6 +136,9 @@ async def test_an_oauth_connection_shows_its_expiry_is_reminded_before_it_and_st
             return next((item for item in items if item["kind"] == "reconnect_netsuite"), None)
 
         assert await reminder() is None  # a week ahead: nothing to do yet
+        async with httpx.AsyncClient(base_url=url, cookies={COOKIE: ADMIN_TOKEN}) as browser:
+            dashboard = await browser.get("/dashboard", params={"tenant": tenant})
+        assert f"reconnect before <b id='reconnect-before'>{credentials['refresh_expires_at']}</b>" in dashboard.text
         clock.advance(days=5, hours=1)
         item = await wait_until(reminder, 30, message="the reconnect reminder")
         assert item["message"].startswith(f"Reconnect NetSuite before {expiry.when(expires_at)}")
@@ -160,3 +164,25 @@ async def test_an_oauth_connection_shows_its_expiry_is_reminded_before_it_and_st
         assert state["status"] in ("pending", "connected")
         assert abs(utc(state["credentials"]["refresh_expires_at"]) - (reconnected_at + WEEK)) < dt.timedelta(minutes=1)
         assert await reminder() is None  # resolved by the reconnect
+
+
+async def test_the_dashboard_offers_both_ways_and_connects_with_a_tba_form(ns, make_settings, callback_port, unique):
+    account = ns.create_account(seed=SEED)
+    tenant, tba_set = f"t-{unique}", account["tba"]
+    form = {"account_id": account["account_id"], **tba_set}
+    async with running_connector(make_settings(), callback_port) as (url, _), \
+            httpx.AsyncClient(base_url=url, cookies={COOKIE: ADMIN_TOKEN}, timeout=60) as browser:
+        page = (await browser.get("/dashboard", params={"tenant": tenant})).text
+        assert "Connect with OAuth 2.0" in page and 'id="connect-tba"' in page
+
+        refused = await browser.post("/dashboard/tba", params={"tenant": tenant},
+                                     data={**form, "token_secret": "wrong-secret-value"})
+        assert refused.status_code == 422
+        assert "refused the TBA credentials" in refused.text and "wrong-secret-value" not in refused.text
+
+        accepted = await browser.post("/dashboard/tba", params={"tenant": tenant}, data=form)
+        assert accepted.status_code == 303, accepted.text
+        state = await status(url, tenant)
+        assert state["credentials"]["kind"] == "tba" and state["status"] in ("pending", "connected")
+        page = (await browser.get("/dashboard", params={"tenant": tenant})).text
+        assert "it does not expire" in page and tba_set["token_secret"] not in page
