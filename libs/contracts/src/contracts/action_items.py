@@ -16,6 +16,7 @@ ActionKind = Literal[
     "payout_waiting_for_payments",  # R15
     "sync_error",  # a record the connector could not read or map
     "write_rejected",  # NetSuite refused a write-back (the message carries NetSuite's reason)
+    "reconnect_netsuite",  # the OAuth 2.0 authorization ends soon (or ended): reconnect NetSuite
 ]
 
 

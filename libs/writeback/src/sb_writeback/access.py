@@ -2,7 +2,8 @@
 
 The connector owns the OAuth tokens and refreshes them; write-back asks
 ``GET {connector}/internal/tenants/{tenant}/netsuite/credentials`` with the admin token and
-caches the answer until shortly before ``expires_at``. ``CredentialsSource`` is the seam: tests
+caches the answer until shortly before ``expires_at``. A tenant connected with token-based
+authentication answers ``kind: "tba"`` with its TBA set (no expiry): write-back signs each request. ``CredentialsSource`` is the seam: tests
 use ``testing.StaticCredentials`` (an emulator account's TBA credentials) instead.
 Tokens never reach a log line or an exception message.
 """
@@ -35,6 +36,11 @@ class NetSuiteAccess:
     tba: TbaCredentials | None = field(default=None, repr=False)
     budget_limit: int | None = None  # the tenant's budget as the connector uses it (same slots for all)
 
+    @property
+    def credential_id(self) -> str | None:
+        """What a refused request was signed with: the bearer token, or the TBA token id."""
+        return self.tba.token_id if self.tba is not None else self.access_token
+
 
 class NotConnected(SuitebridgeError):
     """The tenant has no usable NetSuite connection: the work waits until it has one."""
@@ -56,12 +62,20 @@ def _epoch(value: Any) -> float | None:
     return datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
 
 
+def _tba_from(body: dict[str, Any]) -> TbaCredentials | None:
+    if body.get("kind", "oauth2") != "tba":
+        return None
+    tba = body["tba"]
+    return TbaCredentials(tba["consumer_key"], tba["consumer_secret"], tba["token_id"], tba["token_secret"])
+
+
 def _access_from(body: dict[str, Any]) -> NetSuiteAccess:
+    tba = _tba_from(body)
     return NetSuiteAccess(
         account_id=body["account_id"], rest_base_url=body["rest_base_url"],
         restlet_base_url=body.get("restlet_base_url") or body["rest_base_url"],
-        timezone=body.get("timezone"), access_token=body["access_token"], expires_at=_epoch(body.get("expires_at")),
-        budget_limit=body.get("budget_limit"),
+        timezone=body.get("timezone"), access_token=None if tba else body["access_token"],
+        expires_at=None if tba else _epoch(body.get("expires_at")), tba=tba, budget_limit=body.get("budget_limit"),
     )
 
 
@@ -78,7 +92,7 @@ class ConnectorCredentials:
         self._locks = KeyedLocks()
 
     def _usable(self, access: NetSuiteAccess | None, stale_token: str | None) -> bool:
-        if access is None or (stale_token is not None and access.access_token == stale_token):
+        if access is None or (stale_token is not None and access.credential_id == stale_token):
             return False
         return access.expires_at is None or access.expires_at - REFRESH_MARGIN_S > self._clock()
 

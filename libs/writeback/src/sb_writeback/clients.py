@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import httpx
 from netsuite_client import (AuthenticationError, ConcurrencyBudget, NetSuiteClient, OAuth2Credentials,
-                             PermanentNetSuiteError, TbaAuth, TenantConfig)
+                             PermanentNetSuiteError, TenantConfig, account_realm, tba_authorization)
 
 from sb_writeback.access import CredentialsSource, NetSuiteAccess
 
@@ -19,7 +19,11 @@ _NO_TOKEN = OAuth2Credentials(access_token="", refresh_token=None, expires_at=0,
 
 
 class ConnectorTokenAuth:
-    """Bearer tokens from the credentials source; a 401 asks it for a fresh one (the connector refreshes)."""
+    """Credentials from the source: a bearer token, or a TBA set signing each attempt afresh.
+
+    A 401 asks the source again: for a bearer token a fresh one (the connector refreshes), for a
+    TBA set the current one, retried only when it changed (the partner connected again).
+    """
 
     def __init__(self, source: CredentialsSource, tenant_id: str) -> None:
         self._source = source
@@ -27,11 +31,17 @@ class ConnectorTokenAuth:
 
     async def authorization(self, method: str, url: httpx.URL) -> str:
         access = await self._source.access(self._tenant_id)
+        if access.tba is not None:
+            return tba_authorization(method, url, access.tba, account_realm(access.account_id))
         return f"Bearer {access.access_token}"
 
     async def recover_from_401(self, used_authorization: str) -> bool:
-        await self._source.access(self._tenant_id, stale_token=used_authorization.removeprefix("Bearer "))
-        return True
+        if used_authorization.startswith("Bearer "):
+            await self._source.access(self._tenant_id, stale_token=used_authorization.removeprefix("Bearer "))
+            return True
+        refused = (await self._source.access(self._tenant_id)).credential_id
+        current = await self._source.access(self._tenant_id, stale_token=refused)
+        return current.credential_id != refused
 
 
 @dataclass(frozen=True)
@@ -76,8 +86,7 @@ class NetSuiteClients:
             budget_limit=limits.budget_limit or access.budget_limit,
             timeout_s=limits.timeout_s, max_attempts=limits.max_attempts,
         )
-        authenticator = (TbaAuth(access.tba, config.realm) if access.tba is not None
-                         else ConnectorTokenAuth(self.source, tenant_id))
+        authenticator = ConnectorTokenAuth(self.source, tenant_id)
         budget = self._budgets(tenant_id, config.effective_budget_limit)
         return NetSuiteClient(config, http=self._http, budget=budget, authenticator=authenticator)
 

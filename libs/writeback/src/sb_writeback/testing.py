@@ -85,6 +85,19 @@ async def oauth2_access(emulator_url: str, account: dict, timezone: str | None =
                           timezone=timezone, access_token=tokens.access_token, expires_at=tokens.expires_at)
 
 
+def _credentials_body(access: NetSuiteAccess) -> dict:
+    """The connector's answer: a bearer token, or (``kind: "tba"``) the TBA set."""
+    body = {"account_id": access.account_id, "rest_base_url": access.rest_base_url,
+            "restlet_base_url": access.restlet_base_url, "access_token": access.access_token,
+            "expires_at": access.expires_at, "timezone": access.timezone,
+            "kind": "tba" if access.tba is not None else "oauth2"}
+    if access.tba is not None:
+        tba = access.tba
+        body["tba"] = {"consumer_key": tba.consumer_key, "consumer_secret": tba.consumer_secret,
+                       "token_id": tba.token_id, "token_secret": tba.token_secret}
+    return body
+
+
 def _credentials_app(accesses: dict[str, NetSuiteAccess], admin_token: str) -> Starlette:
     async def credentials(request: Request) -> JSONResponse:
         if request.headers.get("authorization") != f"Bearer {admin_token}":
@@ -92,9 +105,7 @@ def _credentials_app(accesses: dict[str, NetSuiteAccess], admin_token: str) -> S
         access = accesses.get(request.path_params["tenant_id"])
         if access is None:
             return JSONResponse({"error": {"code": "not_found", "message": "not connected"}}, 404)
-        return JSONResponse({"account_id": access.account_id, "rest_base_url": access.rest_base_url,
-                             "restlet_base_url": access.restlet_base_url, "access_token": access.access_token,
-                             "expires_at": access.expires_at, "timezone": access.timezone})
+        return JSONResponse(_credentials_body(access))
 
     return Starlette(routes=[Route("/internal/tenants/{tenant_id}/netsuite/credentials", credentials)])
 

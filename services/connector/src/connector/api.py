@@ -7,14 +7,15 @@ import re
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SecretStr
 from sb_runtime import tokens
 from sb_runtime.http import ApiError, BearerAuth
 
-from connector import connect, leases, setup, status, store
+from connector import connect, leases, setup, status, store, tba
+from connector.connections import TbaAccess
 from connector.deps import Deps
 from connector.errors import NotConfigured, NotConnected, ReconnectNeeded, Transient
-from connector.tenants import RECONNECT
+from connector.tenants import RECONNECT, needs_reconnect
 
 TENANT_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 PAGE = """<!DOCTYPE html><html><head><title>suitebridge - NetSuite</title></head>
@@ -24,6 +25,22 @@ PAGE = """<!DOCTYPE html><html><head><title>suitebridge - NetSuite</title></head
 class ConnectBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
     account_id: str | None = None
+
+
+class TbaBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    account_id: str
+    token_id: SecretStr
+    token_secret: SecretStr
+    consumer_key: SecretStr | None = None
+    consumer_secret: SecretStr | None = None
+
+    def request(self) -> tba.TbaRequest:
+        def plain(value: SecretStr | None) -> str | None:
+            return value.get_secret_value() if value is not None else None
+
+        return tba.TbaRequest(self.account_id, plain(self.token_id), plain(self.token_secret),
+                              plain(self.consumer_key), plain(self.consumer_secret))
 
 
 class ResyncBody(BaseModel):
@@ -50,8 +67,8 @@ async def _connected_account(deps: Deps, tenant_id: str) -> str:
         tenant = await store.get_tenant(connection, tenant_id)
     if tenant is None or tenant.status == "not_connected" or not tenant.account_id:
         raise ApiError(409, "not_connected", "NetSuite is not connected for this tenant yet.")
-    if tenant.status == "error" and tenant.last_error == RECONNECT:
-        raise ApiError(409, "reconnect_required", RECONNECT)
+    if needs_reconnect(tenant):
+        raise ApiError(409, "reconnect_required", tenant.last_error)
     return tenant.account_id
 
 
@@ -85,6 +102,18 @@ def register(app: FastAPI, deps: Deps) -> None:
                 if finished.tenant_id else "")
         page = PAGE.format(title=title, message=html.escape(finished.message), back=back)
         return HTMLResponse(page, status_code=200 if finished.ok else 400)
+
+    @app.put("/v1/tenants/{tenant_id}/netsuite/tba")
+    async def connect_tba(tenant_id: str, body: TbaBody, request: Request) -> dict:
+        auth.tenant(request, _tenant(tenant_id))
+        try:
+            await _netsuite(tba.connect_with_tba(deps, tenant_id, body.request()))
+        except (tba.InvalidTba, tba.TbaRefused) as error:
+            code = "invalid_credentials" if isinstance(error, tba.InvalidTba) else "netsuite_refused_credentials"
+            raise ApiError(422, code, str(error)) from error
+        except NotConfigured as error:
+            raise ApiError(503, "not_configured", str(error)) from error
+        return await status.connection_status(deps, tenant_id)
 
     @app.get("/v1/tenants/{tenant_id}/netsuite")
     async def connection_status(tenant_id: str, request: Request) -> dict:
@@ -131,20 +160,30 @@ def register(app: FastAPI, deps: Deps) -> None:
     async def credentials(tenant_id: str, request: Request) -> dict:
         auth.admin(request)
         await _connected_account(deps, _tenant(tenant_id))
-        token = await _netsuite(deps.connections.access_token(tenant_id))
+        found = await _netsuite(deps.connections.credentials(tenant_id))
         async with deps.pool.acquire() as connection:
             tenant = await store.get_tenant(connection, tenant_id)
-        connections = deps.connections
-        return {
-            "account_id": token.account_id,
-            "rest_base_url": connections.rest_site(token.account_id),
-            "restlet_base_url": connections.restlet_site(token.account_id),
-            "rest_url": connections.rest_site(token.account_id) + "/services/rest",
-            "restlet_url": connections.restlet_site(token.account_id) + "/app/site/hosting/restlet.nl",
-            "access_token": token.token, "token_type": "bearer", "expires_at": int(token.expires_at),
-            "timezone": tenant.timezone or settings.default_timezone,
-            "budget_limit": connections.budget_limit(),
-        }
+        return credentials_answer(deps, found, tenant.timezone or settings.default_timezone)
+
+
+def credentials_answer(deps: Deps, found, timezone: str) -> dict:
+    """Decision 0004's answer: where the account is, and a bearer token or the TBA set (``kind`` says which)."""
+    connections, account_id = deps.connections, found.account_id
+    answer = {
+        "account_id": account_id, "kind": "tba" if isinstance(found, TbaAccess) else "oauth2",
+        "rest_base_url": connections.rest_site(account_id), "restlet_base_url": connections.restlet_site(account_id),
+        "rest_url": connections.rest_site(account_id) + "/services/rest",
+        "restlet_url": connections.restlet_site(account_id) + "/app/site/hosting/restlet.nl",
+        "timezone": timezone, "budget_limit": connections.budget_limit(),
+    }
+    if isinstance(found, TbaAccess):
+        tba_set = found.credentials
+        answer |= {"access_token": None, "token_type": "tba", "expires_at": None,
+                   "tba": {"consumer_key": tba_set.consumer_key, "consumer_secret": tba_set.consumer_secret,
+                           "token_id": tba_set.token_id, "token_secret": tba_set.token_secret}}
+    else:
+        answer |= {"access_token": found.token, "token_type": "bearer", "expires_at": int(found.expires_at)}
+    return answer
 
 
 async def _netsuite(awaitable):

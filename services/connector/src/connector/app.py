@@ -11,7 +11,7 @@ from contracts import topics
 from sb_runtime.logging import get_logger
 from sb_runtime.service import ServiceShell
 
-from connector import api, dashboard, store, subscribers
+from connector import api, dashboard, expiry, subscribers, token_store
 from connector.connections import Connections
 from connector.crypto import TokenCipher
 from connector.deps import Deps
@@ -38,6 +38,7 @@ def create_app(settings: Settings, deps: Deps | None = None, configure_logs: boo
     shell.subscribe(topics.ACTION_ITEMS, group_id=group, process=subscribers.action_items(deps))
     shell.on_started(lambda: _start(deps))
     shell.loop(Scheduler(deps).run)
+    shell.loop(lambda: expiry.run(deps))
     app = shell.http_app("suitebridge connector")
     api.register(app, deps)
     dashboard.register(app, deps)
@@ -53,9 +54,9 @@ async def _start(deps: Deps) -> None:
     await install_schema(deps.pool, settings.netsuite_budget_schema)
     budgets = PostgresBudgetStore(deps.pool, schema=settings.netsuite_budget_schema)
     await budgets.start()
-    deps.connections = Connections(settings, deps.cipher, deps.pool, deps.http, budgets)
+    deps.connections = Connections(settings, deps.cipher, deps.pool, deps.http, budgets, deps.clock)
     if deps.cipher.configured:
-        rotated, unreadable = await store.rotate_tokens(deps.pool, deps.cipher.rotate)
+        rotated, unreadable = await token_store.rotate_tokens(deps.pool, deps.cipher.rotate)
         log.info("tokens.rotated", count=rotated)
         if unreadable:
             log.error("tokens.unreadable", tenants=unreadable, hint="no configured key decrypts them; reconnect NetSuite")

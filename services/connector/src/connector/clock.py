@@ -52,3 +52,13 @@ def detect_timezone(local_now: str, utc_now: dt.datetime, preferred: list[str]) 
         if _offset_minutes(name, utc_now) == minutes:
             return name
     return "UTC"
+
+
+class SystemClock:
+    """Wall-clock time in UTC for what the connector decides by date (refresh-token expiry).
+
+    Injected through ``Deps.clock``; tests pass ``connector.testing.AdjustableClock`` and move it.
+    """
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)

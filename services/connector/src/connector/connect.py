@@ -15,7 +15,7 @@ from netsuite_client import (
 )
 from netsuite_client.config import site_url
 
-from connector import clock, leases, store, sync_store, tenants
+from connector import clock, expiry, leases, store, sync_store, tenants, token_store
 from connector.deps import Deps
 from connector.errors import NotConfigured, PrerequisiteMissing
 from connector.netsuite import NetSuiteReader
@@ -65,14 +65,21 @@ async def finish(deps: Deps, params: dict[str, str]) -> Finished:
     except NetSuiteError as error:
         return Finished(False, _exchange_failure(error, account_id), flow.tenant_id)
     await _save(deps, flow.tenant_id, account_id, tokens, params)
+    outcome = await prerequisites_or_error(deps, flow.tenant_id, account_id)
+    if isinstance(outcome, PrerequisiteMissing):
+        return Finished(False, str(outcome), flow.tenant_id)
+    status = await activate(deps, flow.tenant_id, account_id, timezone=outcome)
+    return Finished(True, f"NetSuite account {account_id} is connected; the sync is {status}.", flow.tenant_id)
+
+
+async def prerequisites_or_error(deps: Deps, tenant_id: str, account_id: str) -> str | PrerequisiteMissing:
+    """The account's time zone, or the missing prerequisite (then the tenant is in ``error`` saying so)."""
     try:
-        timezone = await check_prerequisites(deps, flow.tenant_id, account_id)
+        return await check_prerequisites(deps, tenant_id, account_id)
     except PrerequisiteMissing as missing:
         async with deps.pool.acquire() as connection, connection.transaction():
-            await tenants.change_status(connection, flow.tenant_id, "error", str(missing))
-        return Finished(False, str(missing), flow.tenant_id)
-    status = await _activate(deps, flow.tenant_id, account_id, timezone)
-    return Finished(True, f"NetSuite account {account_id} is connected; the sync is {status}.", flow.tenant_id)
+            await tenants.change_status(connection, tenant_id, "error", str(missing))
+        return missing
 
 
 async def _exchange(deps: Deps, account_id: str, code: str, verifier: str):
@@ -95,18 +102,28 @@ def _exchange_failure(error: NetSuiteError, account_id: str) -> str:
 async def _save(deps: Deps, tenant_id: str, account_id: str, tokens, params: dict[str, str]) -> None:
     cipher = deps.cipher
     refresh = cipher.encrypt(tokens.refresh_token) if tokens.refresh_token else None
+    refresh_expires_at = deps.connections.refresh_expiry() if refresh else None
     async with deps.pool.acquire() as connection, connection.transaction():
-        tenant = await store.get_tenant(connection, tenant_id)
-        if tenant.account_id and tenant.account_id != account_id:
-            await sync_store.forget_sync_state(connection, tenant_id)
-        await store.save_tokens(connection, tenant_id, account_id, cipher.encrypt(tokens.access_token), refresh,
-                                tokens.expires_at, params.get("role"), params.get("entity"))
-        await store.set_account(connection, tenant_id, account_id, tenant.timezone
-                                if tenant.account_id == account_id else None)
+        await connected_to(deps, connection, tenant_id, account_id)
+        await token_store.save_oauth2(connection, tenant_id, account_id, cipher.encrypt(tokens.access_token),
+                                      refresh, tokens.expires_at, refresh_expires_at, params.get("role"),
+                                      params.get("entity"))
+
+
+async def connected_to(deps: Deps, connection, tenant_id: str, account_id: str) -> None:
+    """New credentials were stored (same transaction): a new account starts over; a reminder is done."""
+    await store.ensure_tenant(connection, tenant_id)
+    tenant = await store.get_tenant(connection, tenant_id)
+    if tenant.account_id and tenant.account_id != account_id:
+        await sync_store.forget_sync_state(connection, tenant_id)
+    await store.set_account(connection, tenant_id, account_id, tenant.timezone
+                            if tenant.account_id == account_id else None)
+    await expiry.resolve(connection, tenant_id, deps.clock.now())
 
 
 async def check_prerequisites(deps: Deps, tenant_id: str, account_id: str) -> str:
-    """Probe REST/SuiteQL, the clock (for the time zone) and the bundle RESTlet; returns the time zone."""
+    """Probe REST/SuiteQL, the clock (for the time zone) and the bundle RESTlet with the stored credentials;
+    returns the time zone."""
     settings = deps.settings
     reader = NetSuiteReader(deps.connections.client(tenant_id, account_id), 1, settings.pdf_script,
                             settings.pdf_deploy)
@@ -137,7 +154,7 @@ async def check_prerequisites(deps: Deps, tenant_id: str, account_id: str) -> st
     return clock.detect_timezone(local_sample, utc_sample, [settings.default_timezone])
 
 
-async def _activate(deps: Deps, tenant_id: str, account_id: str, timezone: str) -> str:
+async def activate(deps: Deps, tenant_id: str, account_id: str, timezone: str) -> str:
     async with deps.pool.acquire() as connection, connection.transaction():
         await store.set_account(connection, tenant_id, account_id, timezone)
         state = await sync_store.initial_sync(connection, tenant_id)

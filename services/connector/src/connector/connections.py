@@ -1,20 +1,24 @@
 """Per-tenant NetSuite access: stored (encrypted) OAuth 2.0 tokens, refreshed before expiry under a
-row lock (so instances never refresh at once), and a NetSuite client on the shared budget."""
+row lock (so instances never refresh at once), or a stored TBA token set; and a NetSuite client on
+the shared budget that signs with whichever the tenant connected with."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import json
 import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
 from netsuite_client import (
-    NetSuiteClient, OAuth2Credentials, PostgresBudgetStore, ReconnectRequired, TenantConfig, TransientNetSuiteError,
-    refresh_access_token, token_endpoint,
+    NetSuiteClient, OAuth2Credentials, PostgresBudgetStore, ReconnectRequired, TbaAuth, TbaCredentials, TenantConfig,
+    TransientNetSuiteError, refresh_access_token, tba_authorization, token_endpoint,
 )
-from netsuite_client.config import site_url
+from netsuite_client.config import account_realm, site_url
 
-from connector import store
+from connector import token_store
+from connector.clock import SystemClock
 from connector.crypto import TokenCipher
 from connector.errors import NotConnected, ReconnectNeeded, Transient
 from connector.settings import Settings
@@ -27,6 +31,24 @@ class AccessToken:
     account_id: str
     token: str
     expires_at: float
+
+
+@dataclass(frozen=True)
+class TbaAccess:
+    account_id: str
+    credentials: TbaCredentials
+
+
+TBA_FIELDS = ("consumer_key", "consumer_secret", "token_id", "token_secret")
+
+
+def seal_tba(cipher: TokenCipher, credentials: TbaCredentials) -> bytes:
+    return cipher.encrypt(json.dumps({name: getattr(credentials, name) for name in TBA_FIELDS}))
+
+
+def open_tba(cipher: TokenCipher, sealed: bytes) -> TbaCredentials:
+    values = json.loads(cipher.decrypt(sealed))
+    return TbaCredentials(*(values[name] for name in TBA_FIELDS))
 
 
 class ShareBudget:
@@ -48,29 +70,42 @@ class ShareBudget:
         self._shared.on_success()
 
 
-class StoredTokenAuth:
-    """``netsuite_client`` Authenticator reading the tenant's token from the connector's store."""
+class StoredCredentialsAuth:
+    """``netsuite_client`` Authenticator reading the tenant's credentials (OAuth 2.0 or TBA) from the store."""
 
     def __init__(self, connections: Connections, tenant_id: str):
         self._connections = connections
         self._tenant_id = tenant_id
         self._token: AccessToken | None = None
+        self._tba: TbaAccess | None = None
 
     async def authorization(self, method: str, url: httpx.URL) -> str:
-        if self._token is None or self._token.expires_at - 30 <= time.time():
-            self._token = await self._connections.access_token(self._tenant_id)
+        if self._tba is None and (self._token is None or self._token.expires_at - 30 <= time.time()):
+            self._remember(await self._connections.credentials(self._tenant_id))
+        if self._tba is not None:
+            return tba_authorization(method, url, self._tba.credentials, account_realm(self._tba.account_id))
         return f"Bearer {self._token.token}"
 
     async def recover_from_401(self, used_authorization: str) -> bool:
-        stale = used_authorization.removeprefix("Bearer ")
-        self._token = await self._connections.access_token(self._tenant_id, stale=stale)
-        return self._token.token != stale
+        """A refused bearer token is refreshed; a refused TBA set is re-read (the partner may have reconnected)."""
+        if used_authorization.startswith("Bearer "):
+            stale = used_authorization.removeprefix("Bearer ")
+            self._remember(await self._connections.credentials(self._tenant_id, stale=stale))
+            return self._tba is not None or self._token.token != stale
+        previous = self._tba
+        self._tba, self._token = None, None
+        self._remember(await self._connections.credentials(self._tenant_id))
+        return self._tba is None or previous is None or self._tba.credentials != previous.credentials
+
+    def _remember(self, found: AccessToken | TbaAccess) -> None:
+        self._tba, self._token = (found, None) if isinstance(found, TbaAccess) else (None, found)
 
 
 class Connections:
     def __init__(self, settings: Settings, cipher: TokenCipher, pool, http: httpx.AsyncClient,
-                 budgets: PostgresBudgetStore | None):
+                 budgets: PostgresBudgetStore | None, clock: SystemClock | None = None):
         self.settings = settings
+        self.clock = clock or SystemClock()
         self.cipher = cipher
         self.pool = pool
         self.http = http
@@ -111,29 +146,45 @@ class Connections:
 
     def client(self, tenant_id: str, account_id: str) -> NetSuiteClient:
         return NetSuiteClient(self.config(tenant_id, account_id), http=self.http, budget=self.budget(tenant_id),
-                              authenticator=StoredTokenAuth(self, tenant_id))
+                              authenticator=StoredCredentialsAuth(self, tenant_id))
 
-    async def access_token(self, tenant_id: str, min_valid_s: float | None = None,
-                           stale: str | None = None) -> AccessToken:
-        """A token valid for at least ``min_valid_s``; refreshed (once, under a row lock) when not."""
-        margin = self.settings.access_token_refresh_margin_s if min_valid_s is None else min_valid_s
+    def tba_client(self, tenant_id: str, account_id: str, credentials: TbaCredentials) -> NetSuiteClient:
+        """A client signing with a TBA set that is not stored yet (to verify it before storing it)."""
+        config = self.config(tenant_id, account_id)
+        return NetSuiteClient(config, http=self.http, budget=self.budget(tenant_id),
+                              authenticator=TbaAuth(credentials, config.realm))
+
+    async def credentials(self, tenant_id: str, min_valid_s: float | None = None,
+                          stale: str | None = None) -> AccessToken | TbaAccess:
+        """The tenant's TBA set, or an OAuth 2.0 access token valid for at least ``min_valid_s``."""
         async with self.pool.acquire() as connection:
-            stored = await store.get_tokens(connection, tenant_id)
+            stored = await token_store.get_tokens(connection, tenant_id)
         if stored is None:
             raise NotConnected(f"tenant {tenant_id} has no NetSuite connection")
+        if stored.kind == "tba":
+            return TbaAccess(stored.account_id, open_tba(self.cipher, stored.tba_credentials))
+        return await self._access_token(stored, min_valid_s, stale)
+
+    async def _access_token(self, stored: token_store.StoredTokens, min_valid_s: float | None,
+                            stale: str | None) -> AccessToken:
+        margin = self.settings.access_token_refresh_margin_s if min_valid_s is None else min_valid_s
         current = self.cipher.decrypt(stored.access_token)
         if stored.expires_at - margin > time.time() and current != stale:
             return AccessToken(stored.account_id, current, stored.expires_at)
-        return await self._refresh(tenant_id, margin, stale)
+        return await self._refresh(stored.tenant_id, margin, stale)
 
     async def _refresh(self, tenant_id: str, margin: float, stale: str | None) -> AccessToken:
         async with self.pool.acquire() as connection, connection.transaction():
-            stored = await store.get_tokens(connection, tenant_id, lock=True)
+            stored = await token_store.get_tokens(connection, tenant_id, lock=True)
+            if stored is None or stored.kind != "oauth2":
+                raise NotConnected(f"tenant {tenant_id} has no OAuth 2.0 connection")  # reconnected meanwhile
             current = self.cipher.decrypt(stored.access_token)
             if stored.expires_at - margin > time.time() and current != stale:
                 return AccessToken(stored.account_id, current, stored.expires_at)  # refreshed meanwhile
             if stored.refresh_token is None:
                 raise ReconnectNeeded("no refresh token is stored")
+            if stored.refresh_expires_at is not None and stored.refresh_expires_at <= self.clock.now():
+                raise ReconnectNeeded(f"the refresh token expired at {stored.refresh_expires_at.isoformat()}")
             try:
                 tokens = await refresh_access_token(
                     self.http, self.token_url(stored.account_id), self.settings.oauth_client_id,
@@ -142,6 +193,12 @@ class Connections:
                 raise ReconnectNeeded(str(error.detail)) from error
             except TransientNetSuiteError as error:
                 raise Transient(f"token refresh failed: {error}") from error
-            await store.save_access_token(connection, tenant_id, self.cipher.encrypt(tokens.access_token),
-                                          tokens.expires_at)
+            rotated = self.cipher.encrypt(tokens.refresh_token) if tokens.refresh_token else None
+            await token_store.save_access_token(connection, tenant_id, self.cipher.encrypt(tokens.access_token),
+                                                tokens.expires_at, rotated,
+                                                self.refresh_expiry() if rotated else None)
         return AccessToken(stored.account_id, tokens.access_token, tokens.expires_at)
+
+    def refresh_expiry(self) -> dt.datetime:
+        """When a refresh token obtained now stops working (NetSuite: 7 days from consent)."""
+        return self.clock.now() + dt.timedelta(seconds=self.settings.refresh_token_lifetime_s)

@@ -7,8 +7,9 @@ import httpx
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from connector import connect, dashboard_page as page, setup, status, store
+from connector import connect, dashboard_page as page, setup, status, store, tba
 from connector.deps import Deps
+from connector.errors import ConnectorError
 from sb_runtime import tokens
 
 COOKIE = "sb_dashboard_token"
@@ -57,6 +58,21 @@ def register(app: FastAPI, deps: Deps) -> None:
         if principal(request, tenant) is None:
             return to_login(tenant)
         return RedirectResponse(await connect.start(deps, tenant, account_id.strip() or None), status_code=303)
+
+    @app.post("/dashboard/tba")
+    async def connect_tba(request: Request, tenant: str) -> Response:
+        if principal(request, tenant) is None:
+            return to_login(tenant)
+        form = await request.form()
+        values = {key: str(form.get(key) or "") for key in ("account_id", "token_id", "token_secret",
+                                                             "consumer_key", "consumer_secret")}
+        try:
+            await tba.connect_with_tba(deps, tenant, tba.TbaRequest(**values))
+        except ConnectorError as error:  # refused, malformed or NetSuite unreachable: said on the page
+            current = await status.connection_status(deps, tenant)
+            body = page.connection_section(tenant, current, str(error))
+            return HTMLResponse(page.layout(f"suitebridge · {tenant}", body), status_code=422)
+        return RedirectResponse(f"/dashboard?tenant={tenant}", status_code=303)
 
     @app.post("/dashboard/accounts")
     async def save_accounts(request: Request, tenant: str) -> Response:

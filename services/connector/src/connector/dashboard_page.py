@@ -37,7 +37,7 @@ def _money(value) -> str:
     return escape(str(value)) if value is not None else ""
 
 
-def connection_section(tenant_id: str, status: dict) -> str:
+def connection_section(tenant_id: str, status: dict, error: str | None = None) -> str:
     state = status.get("status", "not_connected")
     parts = [f"<h2>NetSuite <span class='badge {escape(state)}' id='status'>{escape(state)}</span></h2>"]
     if status.get("account_id"):
@@ -54,11 +54,38 @@ def connection_section(tenant_id: str, status: dict) -> str:
             f"<span id='invoices-synced'>{sync.get('invoices_synced', 0)}</span> invoices, "
             f"{sync.get('customers_synced', 0)} customers" + (f", about {eta}s left" if eta else "") + "</p>"
             f"<progress max='{total}' value='{min(done, total)}'></progress>")
-    if state in ("not_connected", "error"):
-        parts.append(f"""<form method="post" action="/dashboard/connect?tenant={escape(tenant_id)}">
-<label>NetSuite account ID (optional) <input name="account_id" id="account-id"></label>
-<button type="submit" id="connect">Connect NetSuite</button></form>""")
+    parts.append(credentials_line(status.get("credentials")))
+    reminded = any(item.get("kind") == "reconnect_netsuite" for item in status.get("action_items") or [])
+    if state in ("not_connected", "error") or reminded or error:
+        parts.append(connect_forms(tenant_id, error))
     return "<section id='connection'>" + "".join(parts) + "</section>"
+
+
+def credentials_line(credentials: dict | None) -> str:
+    if not credentials:
+        return ""
+    if credentials.get("kind") == "tba":
+        return "<p id='credentials'>Connected with a token-based authentication (TBA) token: it does not expire.</p>"
+    until = credentials.get("refresh_expires_at")
+    when = f"reconnect before <b id='reconnect-before'>{escape(until)}</b>" if until else "no expiry known"
+    return f"<p id='credentials'>Connected with OAuth 2.0: {when} (NetSuite ends the authorization after 7 days).</p>"
+
+
+def connect_forms(tenant_id: str, error: str | None = None) -> str:
+    """Both ways to connect: OAuth 2.0 through NetSuite's consent page, or a TBA token set (secrets never shown)."""
+    tenant = escape(tenant_id)
+    problem = f"<p class='flash' id='tba-error'>{escape(error)}</p>" if error else ""
+    return f"""<form method="post" action="/dashboard/connect?tenant={tenant}">
+<label>NetSuite account ID (optional) <input name="account_id" id="account-id"></label>
+<button type="submit" id="connect">Connect with OAuth 2.0</button></form>
+<details id="tba"{' open' if error else ''}><summary>Or connect with a TBA token (does not expire)</summary>{problem}
+<form method="post" action="/dashboard/tba?tenant={tenant}" autocomplete="off">
+<label>NetSuite account ID <input name="account_id" id="tba-account-id" required></label>
+<label>Consumer key <input name="consumer_key" id="tba-consumer-key"></label>
+<label>Consumer secret <input name="consumer_secret" id="tba-consumer-secret" type="password"></label>
+<label>Token ID <input name="token_id" id="tba-token-id" required></label>
+<label>Token secret <input name="token_secret" id="tba-token-secret" type="password" required></label>
+<button type="submit" id="connect-tba">Connect with TBA</button></form></details>"""
 
 
 def accounts_section(tenant_id: str, status: dict, accounts: list[dict] | None) -> str:

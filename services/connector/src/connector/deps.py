@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from connector.clock import SystemClock
 from connector.crypto import TokenCipher
 from connector.settings import Settings
 
@@ -31,6 +32,7 @@ class Deps:
     http: httpx.AsyncClient | None = None
     connections: object | None = None  # connector.connections.Connections, built on start
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    clock: SystemClock = field(default_factory=SystemClock)
 
     @property
     def pool(self):

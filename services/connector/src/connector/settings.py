@@ -43,6 +43,16 @@ class Settings(ServiceSettings):
     oauth_redirect_uri: str = "http://127.0.0.1:8000/v1/oauth/netsuite/callback"
     oauth_state_ttl_s: int = Field(default=600, ge=30)
     access_token_refresh_margin_s: int = Field(default=300, ge=0)
+    # NetSuite's refresh token lives 7 days from consent and is not rotated by a refresh
+    # (docs/decisions/connector-connections-that-last.md); the partner is warned before it ends.
+    refresh_token_lifetime_s: int = Field(default=604800, ge=60)
+    reconnect_warning_s: int = Field(default=172800, ge=0)
+    credentials_check_interval_s: float = Field(default=60.0, gt=0)
+
+    # Token-based authentication: the integration record's consumer key/secret, used when a
+    # partner's PUT .../netsuite/tba names only the token.
+    tba_consumer_key: str = ""
+    tba_consumer_secret: SecretStr = SecretStr("")
 
     # Comma-separated Fernet keys: the first encrypts, all decrypt (rotation).
     token_encryption_keys: SecretStr = SecretStr("")

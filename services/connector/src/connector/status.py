@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from connector import store, sync_store
+from connector import expiry, store, sync_store, tenants, token_store
 from connector.deps import Deps
 
 PROGRESS_KEYS = ("invoices", "customers", "payments", "credits", "deposits")
@@ -46,10 +46,11 @@ async def connection_status(deps: Deps, tenant_id: str) -> dict:
         setup = await store.get_setup(connection, tenant_id)
         items = await store.open_items(connection, tenant_id)
         pending_pdfs = await sync_store.pdfs_pending(connection, tenant_id)
+        kind = await token_store.credentials_kind(connection, tenant_id)
     if tenant is None:
         return {"tenant_id": tenant_id, "status": "not_connected", "account_id": None, "initial_sync": None,
                 "accounts": {"undeposited_funds": None, "deposit_bank": None}, "last_sync_at": None,
-                "action_items": [], "last_error": None}
+                "action_items": [], "last_error": None, "credentials": None}
     accounts = {"undeposited_funds": None, "deposit_bank": None, "fee_expense": None, "platform_income": None}
     if setup:
         accounts = {key: setup[key] for key in accounts}
@@ -61,5 +62,26 @@ async def connection_status(deps: Deps, tenant_id: str) -> dict:
         "last_sync_at": tenant.last_sync_at.isoformat() if tenant.last_sync_at else None,
         "pdfs_pending": pending_pdfs,
         "action_items": [item_view(row) for row in items],
-        "last_error": tenant.last_error,
+        "last_error": last_error(tenant, kind, deps.clock.now()),
+        "credentials": credentials_view(kind),
     }
+
+
+def credentials_view(kind: token_store.CredentialsKind | None) -> dict | None:
+    if kind is None:
+        return None
+    expires_at = kind.refresh_expires_at if kind.kind == "oauth2" else None
+    return {"kind": kind.kind, "refresh_expires_at": iso_utc(expires_at) if expires_at else None}
+
+
+def iso_utc(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def last_error(tenant: store.Tenant, kind: token_store.CredentialsKind | None, now: dt.datetime) -> str | None:
+    """A stop because the OAuth 2.0 authorization ran out says so with its date, whoever noticed it first."""
+    lapsed = (kind is not None and kind.kind == "oauth2" and kind.refresh_expires_at is not None
+              and kind.refresh_expires_at <= now)
+    if lapsed and tenants.needs_reconnect(tenant):
+        return expiry.expired(tenant.account_id, kind.refresh_expires_at)
+    return tenant.last_error

@@ -1,15 +1,14 @@
-"""SQL for tenants, connect flows, tokens, account setup and action items. Returns models, not Records."""
+"""SQL for tenants, connect flows, account setup and action items (tokens: token_store). Returns models."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-import asyncpg
-
 UPSERT_TENANT = """
 INSERT INTO tenant (tenant_id) VALUES ($1) ON CONFLICT (tenant_id) DO NOTHING
 """
 GET_TENANT = "SELECT tenant_id, status, account_id, timezone, last_error, last_sync_at FROM tenant WHERE tenant_id = $1"
+LOCK_TENANT = GET_TENANT + " FOR UPDATE"
 SET_STATUS = """
 UPDATE tenant SET status = $2, last_error = $3, updated_at = now() WHERE tenant_id = $1
 """
@@ -28,24 +27,6 @@ WHERE state = $1 AND used_at IS NULL AND expires_at > now()
 RETURNING tenant_id, code_verifier, account_hint
 """
 PRUNE_FLOWS = "DELETE FROM oauth_flow WHERE expires_at < now() - interval '1 day'"
-SAVE_TOKENS = """
-INSERT INTO connection_token (tenant_id, account_id, access_token, refresh_token, access_expires_at, role, entity)
-VALUES ($1, $2, $3, $4, to_timestamp($5), $6, $7)
-ON CONFLICT (tenant_id) DO UPDATE SET account_id = EXCLUDED.account_id, access_token = EXCLUDED.access_token,
-    refresh_token = EXCLUDED.refresh_token, access_expires_at = EXCLUDED.access_expires_at,
-    role = EXCLUDED.role, entity = EXCLUDED.entity, connected_at = now(), refreshed_at = NULL
-"""
-GET_TOKENS = """
-SELECT tenant_id, account_id, access_token, refresh_token, extract(epoch FROM access_expires_at) AS expires_at
-FROM connection_token WHERE tenant_id = $1
-"""
-LOCK_TOKENS = GET_TOKENS + " FOR UPDATE"
-SAVE_ACCESS_TOKEN = """
-UPDATE connection_token SET access_token = $2, access_expires_at = to_timestamp($3), refreshed_at = now()
-WHERE tenant_id = $1
-"""
-ALL_TOKENS = "SELECT tenant_id, access_token, refresh_token FROM connection_token"
-ROTATE_TOKENS = "UPDATE connection_token SET access_token = $2, refresh_token = $3 WHERE tenant_id = $1"
 SAVE_SETUP = """
 INSERT INTO account_setup (tenant_id, account_id, undeposited_funds, deposit_bank, fee_expense, platform_income)
 VALUES ($1, $2, $3, $4, $5, $6)
@@ -73,6 +54,9 @@ OPEN_ITEMS = """
 SELECT item_id, kind, message, invoice_id, payment_id, payout_id, netsuite_id, source, raised_at
 FROM action_item WHERE tenant_id = $1 AND resolved_at IS NULL ORDER BY raised_at, item_id LIMIT $2
 """
+OPEN_ITEM_MESSAGE = """
+SELECT message FROM action_item WHERE tenant_id = $1 AND item_id = $2 AND resolved_at IS NULL
+"""
 OPEN_SYNC_ERRORS = """
 SELECT item_id FROM action_item
 WHERE tenant_id = $1 AND kind = 'sync_error' AND resolved_at IS NULL AND item_id = ANY($2::text[])
@@ -87,15 +71,6 @@ class Tenant:
     timezone: str | None
     last_error: str | None
     last_sync_at: dt.datetime | None
-
-
-@dataclass(frozen=True)
-class StoredTokens:
-    tenant_id: str
-    account_id: str
-    access_token: bytes
-    refresh_token: bytes | None
-    expires_at: float
 
 
 @dataclass(frozen=True)
@@ -122,8 +97,8 @@ async def ensure_tenant(connection, tenant_id: str) -> None:
     await connection.execute(UPSERT_TENANT, tenant_id)
 
 
-async def get_tenant(connection, tenant_id: str) -> Tenant | None:
-    row = await connection.fetchrow(GET_TENANT, tenant_id)
+async def get_tenant(connection, tenant_id: str, lock: bool = False) -> Tenant | None:
+    row = await connection.fetchrow(LOCK_TENANT if lock else GET_TENANT, tenant_id)
     return Tenant(**dict(row)) if row else None
 
 
@@ -154,48 +129,6 @@ async def claim_flow(connection, state: str) -> Flow | None:
     return Flow(row["tenant_id"], bytes(row["code_verifier"]), row["account_hint"]) if row else None
 
 
-async def save_tokens(connection, tenant_id: str, account_id: str, access: bytes, refresh: bytes | None,
-                      expires_at: float, role: str | None, entity: str | None) -> None:
-    await connection.execute(SAVE_TOKENS, tenant_id, account_id, access, refresh, expires_at, role, entity)
-
-
-async def get_tokens(connection, tenant_id: str, lock: bool = False) -> StoredTokens | None:
-    row = await connection.fetchrow(LOCK_TOKENS if lock else GET_TOKENS, tenant_id)
-    if row is None:
-        return None
-    refresh = bytes(row["refresh_token"]) if row["refresh_token"] is not None else None
-    return StoredTokens(row["tenant_id"], row["account_id"], bytes(row["access_token"]), refresh,
-                        float(row["expires_at"]))
-
-
-async def save_access_token(connection, tenant_id: str, access: bytes, expires_at: float) -> None:
-    await connection.execute(SAVE_ACCESS_TOKEN, tenant_id, access, expires_at)
-
-
-async def rotate_tokens(pool: asyncpg.Pool, rotate) -> tuple[int, list[str]]:
-    """Re-encrypt every stored token with the current first key.
-
-    Returns (rotated, tenants whose tokens no configured key opens). Those are left as they are
-    — the service still starts, and the tenant's next NetSuite call asks for a reconnect —
-    rather than one unreadable row keeping every tenant offline.
-    """
-    from cryptography.fernet import InvalidToken
-
-    rotated, unreadable = 0, []
-    async with pool.acquire() as connection, connection.transaction():
-        rows = await connection.fetch(ALL_TOKENS + " FOR UPDATE")
-        for row in rows:
-            try:
-                refresh = rotate(bytes(row["refresh_token"])) if row["refresh_token"] is not None else None
-                access = rotate(bytes(row["access_token"]))
-            except InvalidToken:
-                unreadable.append(row["tenant_id"])
-                continue
-            await connection.execute(ROTATE_TOKENS, row["tenant_id"], access, refresh)
-            rotated += 1
-    return rotated, unreadable
-
-
 async def save_setup(connection, tenant_id: str, account_id: str, choice: dict) -> dt.datetime:
     return await connection.fetchval(SAVE_SETUP, tenant_id, account_id, choice["undeposited_funds"],
                                      choice["deposit_bank"], choice.get("fee_expense"), choice.get("platform_income"))
@@ -213,6 +146,10 @@ async def upsert_item(connection, tenant_id: str, item: ActionItem, resolved: bo
 
 async def open_items(connection, tenant_id: str, limit: int = 200) -> list[dict]:
     return [dict(row) for row in await connection.fetch(OPEN_ITEMS, tenant_id, limit)]
+
+
+async def open_item_message(connection, tenant_id: str, item_id: str) -> str | None:
+    return await connection.fetchval(OPEN_ITEM_MESSAGE, tenant_id, item_id)
 
 
 async def open_sync_errors(connection, tenant_id: str, item_ids: list[str]) -> set[str]:

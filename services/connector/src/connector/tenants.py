@@ -8,6 +8,15 @@ from sb_runtime import outbox
 from connector import store
 
 RECONNECT = "NetSuite access expired or was revoked: reconnect NetSuite to resume syncing."
+EXPIRED = "The NetSuite authorization for account {account_id} expired on {when}. Reconnect from the dashboard."
+EXPIRED_PREFIX = EXPIRED.split("{", 1)[0]
+
+
+def needs_reconnect(tenant: store.Tenant | None) -> bool:
+    """The tenant stopped because its NetSuite authorization ended (revoked, refused or expired)."""
+    last_error = (tenant.last_error or "") if tenant else ""
+    return tenant is not None and tenant.status == "error" and (
+        last_error == RECONNECT or last_error.startswith(EXPIRED_PREFIX))
 
 
 async def change_status(connection, tenant_id: str, status: str, message: str | None = None) -> None:

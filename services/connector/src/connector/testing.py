@@ -3,6 +3,7 @@ through the emulator's real authorize form, and readers of what the connector pu
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import html
 import json
 import re
@@ -15,6 +16,7 @@ import uvicorn
 from cryptography.fernet import Fernet
 
 from connector.app import create_app
+from connector.clock import SystemClock
 from connector.deps import Deps, Observer
 from connector.settings import Settings
 from sb_runtime.testing import wait_until
@@ -46,6 +48,20 @@ def settings_for(emulator_url: str, oauth: dict, database_url: str, kafka: str, 
     return Settings(**values)
 
 
+class AdjustableClock(SystemClock):
+    """The real clock moved forward by hand: time-dependent behaviour without sleeping."""
+
+    def __init__(self):
+        self.offset = dt.timedelta(0)
+
+    def now(self) -> dt.datetime:
+        return super().now() + self.offset
+
+    def advance(self, **delta: float) -> dt.datetime:
+        self.offset += dt.timedelta(**delta)
+        return self.now()
+
+
 class PollLog(Observer):
     """Records every (tenant, instance, start, end) to prove no tenant is polled twice at once."""
 
@@ -74,13 +90,15 @@ class PollLog(Observer):
 
 @asynccontextmanager
 async def running_connector(settings: Settings, port: int = 0, observer: Observer | None = None,
-                            http: httpx.AsyncClient | None = None):
+                            http: httpx.AsyncClient | None = None, clock: SystemClock | None = None):
     """Serve the connector (lifespan included) on ``port``; yields (base url, app)."""
     from connector.crypto import TokenCipher
 
     deps = Deps(settings, None, TokenCipher.from_setting(settings.token_encryption_keys.get_secret_value()), http=http)
     if observer is not None:
         deps.observer = observer
+    if clock is not None:
+        deps.clock = clock
     app = create_app(settings, deps, configure_logs=False)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on", access_log=False)
     server = uvicorn.Server(config)
@@ -99,6 +117,13 @@ async def running_connector(settings: Settings, port: int = 0, observer: Observe
     finally:
         server.should_exit = True
         await task
+
+
+async def connect_with_tba(connector_url: str, tenant_id: str, account: dict, **changes) -> httpx.Response:
+    """``PUT .../netsuite/tba`` with an emulator account's TBA set (``changes`` override its values)."""
+    body = {"account_id": account["account_id"], **account["tba"], **changes}
+    async with httpx.AsyncClient(base_url=connector_url, timeout=60) as api:
+        return await api.put(f"/v1/tenants/{tenant_id}/netsuite/tba", json=body, headers=admin_headers())
 
 
 def admin_headers() -> dict[str, str]:
