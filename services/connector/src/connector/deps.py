@@ -31,6 +31,7 @@ class Deps:
     http: httpx.AsyncClient | None = None
     connections: object | None = None  # connector.connections.Connections, built on start
     ready: asyncio.Event = field(default_factory=asyncio.Event)
+    oneworld: dict[str, bool] = field(default_factory=dict)  # account id -> has subsidiaries (probed once)
 
     @property
     def pool(self):
