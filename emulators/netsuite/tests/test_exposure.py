@@ -56,3 +56,36 @@ def test_a_record_the_role_may_not_read_is_not_found(emulator, client_for, crede
     error = refusal(client, "SELECT d.recordid FROM deletedrecord d")
     assert error["detail"] == PREFIX + "Record 'deletedrecord' was not found."
     assert client.suiteql("SELECT id FROM currency")["count"] > 0
+
+
+def test_seeded_invoices_carry_cogs_kit_discount_shipping_and_tax_lines_with_netsuite_signs(emulator, client_for):
+    seed = {"customers": 10, "invoices": 200, "months": 6, "random_seed": 5, "end_date": "2026-06-30"}
+    client = client_for(emulator.create_account(seed=seed))
+    rows = client.suiteql(
+        "SELECT tl.transaction, tl.mainline, tl.taxline, tl.iscogs, tl.transactiondiscount, tl.itemtype, "
+        "tl.kitcomponent, tl.foreignamount, tl.quantity FROM transactionline tl JOIN transaction t "
+        "ON t.id = tl.transaction WHERE t.type = 'CustInvc' AND t.voided = 'F'", limit=1000)["items"]
+    kinds = {"cogs": [r for r in rows if r["iscogs"] == "T"], "tax": [r for r in rows if r["taxline"] == "T"],
+             "discount": [r for r in rows if r["transactiondiscount"] == "T"],
+             "shipping": [r for r in rows if r.get("itemtype") == "ShipItem"],
+             "component": [r for r in rows if r["kitcomponent"] == "T"]}
+    assert all(kinds.values()), {kind: len(found) for kind, found in kinds.items()}
+    items = [r for r in rows if r["mainline"] == "F" and r.get("itemtype") in ("Service", "NonInvtPart", "InvtPart")
+             and r["iscogs"] == "F" and r["kitcomponent"] == "F"]
+    assert all(float(r["foreignamount"]) < 0 and float(r["quantity"]) < 0 for r in items)
+    assert all(float(r["foreignamount"]) > 0 for r in kinds["discount"])
+    assert all(float(r["foreignamount"]) < 0 for r in kinds["tax"] + kinds["shipping"])
+    by_invoice: dict = {}
+    for row in kinds["cogs"]:
+        by_invoice[row["transaction"]] = by_invoice.get(row["transaction"], 0) + float(row["foreignamount"])
+    assert all(abs(balance) < 0.005 for balance in by_invoice.values())  # debit COGS = credit inventory
+    again = client_for(emulator.create_account(seed=seed))
+    query = "SELECT tl.uniquekey, tl.foreignamount, tl.itemtype FROM transactionline tl ORDER BY tl.uniquekey"
+    assert again.suiteql(query)["items"] == client.suiteql(query)["items"]
+
+
+def test_invoice_total_is_what_its_lines_say(ns):
+    rows = ns.suiteql("SELECT t.id, t.foreigntotal, SUM(tl.foreignamount) AS lines FROM transaction t "
+                      "JOIN transactionline tl ON tl.transaction = t.id WHERE t.type = 'CustInvc' AND tl.mainline = 'F' "
+                      "AND tl.iscogs = 'F' GROUP BY t.id, t.foreigntotal")["items"]
+    assert rows and all(abs(float(r["foreigntotal"]) + float(r["lines"])) < 0.005 for r in rows)
