@@ -76,3 +76,34 @@ async def test_postgres_budget_shared_by_two_clients_respects_the_limit(emulator
     stats = emulator.stats(account["account_id"])
     assert stats["status_counts"] == {"200": 60}
     assert stats["max_in_flight"] == 2
+
+
+async def test_restlets_over_the_limit_answer_400_and_are_retried_as_governance(emulator, account, make_client):
+    emulator.patch_account(account["account_id"], concurrency_limit=1, latency_ms=20)
+    client = make_client(account, budget=LocalBudget(6, cooldown_s=0.2),
+                         retry=RetryPolicy(max_attempts=15, base_delay_s=0.05, max_delay_s=0.5))
+    bodies = await asyncio.gather(*(client.restlet_get("customscript_sb_invoice_pdf", "customdeploy_sb_invoice_pdf",
+                                                       id="101") for _ in range(8)))
+    stats = emulator.stats(account["account_id"])
+    assert all(body["base64"] for body in bodies)
+    assert stats["status_counts"].get("400", 0) > 0 and stats["status_counts"].get("429", 0) == 0
+
+
+async def test_an_invalid_login_under_load_is_retried_re_signed(emulator, account, make_client):
+    emulator.patch_account(account["account_id"], load_401_rate=0.1)
+    client = make_client(account, retry=RetryPolicy(max_attempts=8, base_delay_s=0.01, max_delay_s=0.05))
+    records = [await client.records.get("customer", str(n % 5 + 1)) for n in range(40)]
+    stats = emulator.stats(account["account_id"])
+    assert len(records) == 40 and stats["status_counts"].get("401", 0) > 0
+
+
+async def test_an_invalid_login_that_persists_is_an_authentication_failure(emulator, account, make_client):
+    from netsuite_client import AuthenticationError
+    from netsuite_client.client import LOAD_401_RETRIES
+
+    emulator.patch_account(account["account_id"], load_401_rate=1.0)
+    client = make_client(account, retry=RetryPolicy(max_attempts=8, base_delay_s=0.01, max_delay_s=0.05))
+    emulator.reset_stats(account["account_id"])
+    with pytest.raises(AuthenticationError):
+        await client.records.get("customer", "1")
+    assert emulator.stats(account["account_id"])["status_counts"]["401"] == 1 + LOAD_401_RETRIES

@@ -5,13 +5,14 @@ import secrets
 from dataclasses import dataclass, field
 
 from netsuite_emulator.clock import AccountClock
+from netsuite_emulator.exposure import Exposure
 from netsuite_emulator.stats import Stats
 from netsuite_emulator.store import Store
 
 SETTINGS = (
     "timezone", "date_format", "time_format", "concurrency_limit", "latency_ms", "latency_jitter_ms",
     "error_rate", "ambiguous_write_rate", "ambiguous_write_mode", "access_token_ttl_s",
-    "refresh_token_ttl_s", "suiteql_row_cap",
+    "refresh_token_ttl_s", "suiteql_row_cap", "oneworld", "permissions_missing", "load_401_rate",
 )
 FEATURES = ("rest_web_services", "token_auth", "bundle_installed")
 
@@ -57,6 +58,9 @@ class Account:
     access_token_ttl_s: int = 3600
     refresh_token_ttl_s: int = 604800
     suiteql_row_cap: int = 100_000
+    oneworld: bool = True  # False: no subsidiaries (the subsidiary record and columns are not found)
+    permissions_missing: list = field(default_factory=list)  # records the role may not read
+    load_401_rate: float = 0.0  # share of requests answered 401 "Invalid login attempt" (NetSuite under load)
     features: dict = field(default_factory=lambda: {name: True for name in FEATURES})
     stats: Stats = field(default_factory=Stats)
     clock: AccountClock = field(default_factory=AccountClock)
@@ -85,6 +89,9 @@ class Account:
                 setattr(self, name, value)
             else:
                 raise ValueError(f"unknown setting: {name}")
+
+    def exposure(self) -> Exposure:
+        return Exposure(bool(self.oneworld), frozenset(name.lower() for name in self.permissions_missing))
 
     def revoke_tokens(self) -> None:
         self.access_tokens.clear()

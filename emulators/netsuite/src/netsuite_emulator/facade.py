@@ -59,9 +59,10 @@ class Facade:
     async def _governed(self, request: Request, account: Account, target, route: Route):
         account.stats.count_request(route.template)
         try:
-            async with governance.slot(account):
+            restlet_call = target.service == "restlet"
+            async with governance.slot(account, restlet_call):
                 await governance.delay(account)
-                governance.maybe_fail(account)
+                governance.maybe_fail(account, restlet_call)
                 await authenticate(request, account, self.oauth2, route.scope, self.config.tba_timestamp_tolerance_s)
                 self._check_feature(account, route)
                 ctx = Ctx(account, target, dict(request.query_params))

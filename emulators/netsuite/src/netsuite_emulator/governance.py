@@ -4,9 +4,12 @@ import asyncio
 from contextlib import asynccontextmanager
 
 from netsuite_emulator.accounts import Account
-from netsuite_emulator.errors import NetSuiteError, unexpected_error
+from netsuite_emulator.errors import NetSuiteError, invalid_login, unexpected_error
+from netsuite_emulator.restlet import RestletError
 
 CONCURRENCY_DETAIL = "Concurrent request limit exceeded. Request blocked."
+# RESTlets over the limit answer 400 SSS_REQUEST_LIMIT_EXCEEDED in SuiteScript's error body, not 429.
+RESTLET_LIMIT_DETAIL = "You have exceeded the maximum number of concurrent requests. Please try again later."
 
 
 class DropConnection(Exception):
@@ -14,9 +17,11 @@ class DropConnection(Exception):
 
 
 @asynccontextmanager
-async def slot(account: Account):
-    """Counts the request in flight; beyond the limit answers 429 at once (no queueing)."""
+async def slot(account: Account, restlet: bool = False):
+    """Counts the request in flight; beyond the limit answers 429 (RESTlets: 400) at once (no queueing)."""
     if account.in_flight >= account.concurrency_limit:
+        if restlet:
+            raise RestletError(400, "SSS_REQUEST_LIMIT_EXCEEDED", RESTLET_LIMIT_DETAIL)
         raise NetSuiteError(429, "CONCURRENCY_LIMIT_EXCEEDED", CONCURRENCY_DETAIL)
     account.in_flight += 1
     account.stats.saw_in_flight(account.in_flight)
@@ -33,7 +38,11 @@ async def delay(account: Account) -> None:
         await asyncio.sleep(milliseconds / 1000)
 
 
-def maybe_fail(account: Account) -> None:
+def maybe_fail(account: Account, restlet: bool = False) -> None:
+    if account.load_401_rate and account.faults.random() < account.load_401_rate:
+        if restlet:
+            raise RestletError(401, "INVALID_LOGIN_ATTEMPT", "Invalid login attempt.")
+        raise invalid_login('OAuth realm="NetSuite"')
     if account.error_rate and account.faults.random() < account.error_rate:
         if account.faults.random() < 0.5:
             raise unexpected_error()

@@ -1,7 +1,8 @@
 """The SQL schema. Tables and columns use SuiteQL's names so SuiteQL runs on them directly.
 
 A few columns exist only for the record API (`transaction.account`, `transaction.undepfunds`,
-`transactionline.sublist`); they are queryable too (documented deviation)."""
+`transaction.subsidiary`, `transactionline.sublist`); SuiteQL refuses them as NetSuite does
+(see exposure.py)."""
 
 TABLES = """
 CREATE TABLE currency (
@@ -33,7 +34,8 @@ CREATE TABLE transactionline (
   uniquekey INTEGER PRIMARY KEY, "transaction" INTEGER, id INTEGER, linesequencenumber INTEGER,
   mainline TEXT, taxline TEXT DEFAULT 'F', sublist TEXT, item INTEGER, quantity REAL, rate REAL,
   foreignamount REAL, netamount REAL, memo TEXT, entity INTEGER, subsidiary INTEGER, account INTEGER,
-  createdfrom INTEGER, linelastmodifieddate TEXT);
+  createdfrom INTEGER, linelastmodifieddate TEXT, iscogs TEXT DEFAULT 'F', transactiondiscount TEXT DEFAULT 'F',
+  itemtype TEXT, kitcomponent TEXT DEFAULT 'F', assemblycomponent TEXT DEFAULT 'F');
 CREATE TABLE nexttransactionlinelink (
   previousdoc INTEGER, previousline INTEGER, previoustype TEXT, nextdoc INTEGER, nextline INTEGER,
   nexttype TEXT, linktype TEXT, foreignamount REAL, linkdate TEXT, lastmodifieddate TEXT);

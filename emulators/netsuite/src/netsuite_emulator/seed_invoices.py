@@ -3,9 +3,10 @@
 import random
 from datetime import date
 
+from netsuite_emulator import seed_lines
 from netsuite_emulator.seed_reference import ITEMS
 from netsuite_emulator.store import Store
-from netsuite_emulator.tx_write import INSERT_LINE, INSERT_TX
+from netsuite_emulator.tx_write import INSERT_LINE_WITH_KIND, INSERT_TX, PLAIN_KIND
 
 LINE_COUNTS = [1] * 30 + [2] * 25 + [3] * 18 + [4] * 10 + [5] * 7 + [6] * 5 + [7] * 3 + [8] * 2
 BY_KIND = {kind: [item for item in ITEMS if item[6] == kind] for kind in ("managed", "licence", "hardware", "labour")}
@@ -74,8 +75,11 @@ class InvoiceWriter:
             amount = quantity * item[4]
             total += amount
             rows.append((invoice_id, number, number, "F", "F", "item", item[0], -quantity, item[4] / 100,
-                         -amount / 100, -amount / 100, item[2], customer[0], customer[1], item[5], None, created))
-        return rows, total
+                         -amount / 100, -amount / 100, item[2], customer[0], customer[1], item[5], None, created,
+                         "F", "F", item[3], "F", "F"))
+        others = seed_lines.Lines(invoice_id, customer, created, len(rows))
+        total = seed_lines.extras(self.rng, others, total)
+        return rows + others.rows, total
 
     def invoice(self, customer, ordinal: int) -> None:
         invoice_id = self.take_id()
@@ -161,7 +165,7 @@ class InvoiceWriter:
     def flush(self) -> None:
         conn = self.store.conn
         conn.executemany(INSERT_TX, self.transactions)
-        conn.executemany(INSERT_LINE, self.lines)
+        conn.executemany(INSERT_LINE_WITH_KIND, [line if len(line) > 17 else (*line, *PLAIN_KIND) for line in self.lines])
         conn.executemany(LINK, self.links)
         conn.executemany(DELETED, self.deleted)
         self.transactions, self.lines, self.links, self.deleted = [], [], [], []

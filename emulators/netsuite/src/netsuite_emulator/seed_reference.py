@@ -24,6 +24,11 @@ ACCOUNTS = [
     (9, "4900", "Platform Income", "Income", None, 1),
     (10, "6150", "Payment Processing Fees", "Expense", None, 1),
     (11, "3900", "Retained Earnings", "Equity", "RetEarnings", 1),
+    (12, "1300", "Inventory Asset", "OthCurrAsset", None, 1),
+    (13, "5000", "Cost of Goods Sold", "COGS", None, 1),
+    (14, "2200", "Sales Tax Payable", "OthCurrLiab", None, 1),
+    (15, "4050", "Shipping Income", "Income", None, 1),
+    (16, "4950", "Sales Discounts", "Income", None, 1),
 ]
 # id, item id, display name, type, base price (cents), income account, kind
 ITEMS = [
@@ -40,7 +45,15 @@ ITEMS = [
     (11, "LAB-ENGINEER", "Engineer labour (hour)", "Service", 14500, 8, "labour"),
     (12, "LAB-PROJECT", "Project labour (hour)", "Service", 17500, 8, "labour"),
     (13, "LAB-AFTERHOURS", "After-hours support (hour)", "Service", 22000, 8, "labour"),
+    (14, "INV-SWITCH-24", "Managed switch 24-port", "InvtPart", 64900, 7, "inventory"),
+    (15, "INV-AP-WIFI6", "Wi-Fi 6 access point", "InvtPart", 24900, 7, "inventory"),
+    (16, "KIT-OFFICE", "Small office network kit", "Kit", 119900, 7, "kit"),
+    (17, "DISC-LOYALTY", "Loyalty discount", "Discount", 0, 16, "discount"),
+    (18, "SHIP-GROUND", "Ground shipping", "ShipItem", 2500, 15, "shipping"),
 ]
+# Unit cost (cents) of inventory items: COGS is posted at cost on the invoice.
+COSTS = {14: 41000, 15: 15500}
+KIT_COMPONENTS = {16: ((14, 1), (15, 2))}
 
 
 def load(store: Store, now: str) -> None:

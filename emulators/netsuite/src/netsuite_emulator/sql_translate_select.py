@@ -5,6 +5,7 @@ from sqlglot import exp
 from sqlglot.dialects.sqlite import SQLite
 from sqlglot.errors import SqlglotError
 
+from netsuite_emulator import exposure
 from netsuite_emulator.errors import invalid_search
 from netsuite_emulator.sql_translate import (DATE_COLUMNS, DATETIME_COLUMNS, DATE_FUNCTIONS, TABLES,
                                              Translation, _rewrite)
@@ -87,7 +88,7 @@ def _check_tables(tree) -> None:
             raise invalid_search(f"Record '{table.name}' was not found.")
 
 
-def translate(query: str) -> Translation:
+def translate(query: str, seen_by: exposure.Exposure = exposure.Exposure()) -> Translation:
     try:
         tree = sqlglot.parse_one(query.strip().rstrip(";"), read="oracle")
     except SqlglotError as error:
@@ -95,6 +96,7 @@ def translate(query: str) -> Translation:
     if not isinstance(tree, (exp.Select, exp.SetOperation)):
         raise invalid_search("Only SELECT statements are allowed.")
     _check_tables(tree)
+    exposure.check(tree, seen_by)
     for select in tree.find_all(exp.Select):
         _rownum_limit(select)
     for column in list(tree.find_all(exp.Column)):

@@ -83,7 +83,7 @@ def _link(ctx: Ctx, rel: str, limit: int, offset: int) -> dict:
 
 def run(ctx: Ctx, raw_body: bytes) -> Response:
     limit, offset = _paging(ctx.query)
-    translation = translate(_query_text(raw_body))
+    translation = translate(_query_text(raw_body), ctx.account.exposure())
     total = _count(ctx, translation.count_sql)
     cap = ctx.account.suiteql_row_cap
     reachable = min(total, cap)

@@ -15,6 +15,10 @@ LINE_COLUMNS = (
     "rate", "foreignamount", "netamount", "memo", "entity", "subsidiary", "account", "createdfrom",
     "linelastmodifieddate",
 )
+KIND_COLUMNS = ("iscogs", "transactiondiscount", "itemtype", "kitcomponent", "assemblycomponent")
+PLAIN_KIND = ("F", "F", None, "F", "F")
+INSERT_LINE_WITH_KIND = (f'INSERT INTO transactionline ({", ".join(chr(34) + c + chr(34) for c in LINE_COLUMNS + KIND_COLUMNS)}) '
+                         f'VALUES ({", ".join("?" * (len(LINE_COLUMNS) + len(KIND_COLUMNS)))})')
 INSERT_TX = (f'INSERT INTO "transaction" ({", ".join(TX_COLUMNS)}) '
              f'VALUES ({", ".join("?" * len(TX_COLUMNS))})')
 INSERT_LINE = (f'INSERT INTO transactionline ({", ".join(chr(34) + c + chr(34) for c in LINE_COLUMNS)}) '

@@ -32,6 +32,10 @@ log = structlog.get_logger("netsuite_client")
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
+# NetSuite under heavy load answers "Invalid login attempt" to valid credentials.
+LOAD_401_RETRIES = 3
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """Exponential back-off with jitter: attempt n waits in [cap/2, cap], cap = base*2^(n-1)."""
@@ -112,7 +116,7 @@ class NetSuiteClient:
         method = method.upper()
         repeatable = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         reauthenticated = False
-        attempt = 0
+        attempt = refused_logins = 0
         while True:
             attempt += 1
             request = self.http.build_request(
@@ -126,6 +130,12 @@ class NetSuiteClient:
                 reauthenticated = await self.auth.recover_from_401(authorization)
                 if reauthenticated:
                     continue
+            if isinstance(outcome, AuthenticationError) and refused_logins < LOAD_401_RETRIES:
+                # NetSuite under heavy load answers "Invalid login attempt" to valid credentials:
+                # a few re-signed tries tell that apart from a real authentication failure.
+                refused_logins += 1
+                await self._back_off(outcome, refused_logins)
+                continue
             if not self._should_retry(outcome, repeatable, attempt):
                 raise outcome
             await self._back_off(outcome, attempt)

@@ -92,12 +92,17 @@ def parse_body(text: str) -> Any:
 
 
 def _first_detail(body: Any) -> tuple[str | None, str]:
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):  # a RESTlet's SuiteScript error
+        return body["error"].get("code"), str(body["error"].get("message", ""))
     if isinstance(body, dict):
         details = body.get("o:errorDetails") or []
         if details and isinstance(details[0], dict):
             return details[0].get("o:errorCode"), str(details[0].get("detail", ""))
         return None, str(body.get("title", ""))
     return None, str(body or "")
+
+
+RESTLET_LIMIT_CODE = "SSS_REQUEST_LIMIT_EXCEEDED"
 
 
 def error_from_response(
@@ -107,7 +112,7 @@ def error_from_response(
     code, detail = _first_detail(body)
     kwargs = {"status": status, "code": code, "body": body, "method": method, "path": path}
     detail = detail or f"HTTP {status}"
-    if status == 429:
+    if status == 429 or code == RESTLET_LIMIT_CODE:  # RESTlets answer the concurrency limit with 400
         return RateLimitedError(detail, **kwargs)
     if status == 408 or status >= 500:
         return TransientNetSuiteError(detail, **kwargs)

@@ -33,6 +33,7 @@ class Deps:
     connections: object | None = None  # connector.connections.Connections, built on start
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     clock: SystemClock = field(default_factory=SystemClock)
+    oneworld: dict[str, bool] = field(default_factory=dict)  # account id -> has subsidiaries (probed once)
 
     @property
     def pool(self):

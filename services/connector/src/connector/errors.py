@@ -36,3 +36,12 @@ class PrerequisiteMissing(Permanent):
 
 class MappingError(ConnectorError):
     """A NetSuite record cannot be turned into a contract event (a per-record sync error)."""
+
+
+class QueryRefused(ConnectorError):
+    """NetSuite refused one of the connector's queries (a column or record it does not expose)."""
+
+    def __init__(self, query: str, detail: str):
+        super().__init__(f"NetSuite refused the query [{query}]: {detail}")
+        self.query = query
+        self.detail = str(self)

@@ -9,7 +9,7 @@ import time
 
 from connector import clock, leases, pages, sync_store
 from connector.pages import Run
-from connector.streams import ALL, INITIAL, Stream, record_id
+from connector.streams import Stream, initial, record_id
 
 PHASES = ("recent", "history")
 FLOOR = "2000-01-01 00:00:00"
@@ -30,20 +30,20 @@ def months_back(day: dt.date, months: int) -> dt.date:
 async def start(run: Run, recent_months: int, overlap_s: int) -> None:
     """Count what there is, fix the phase boundary and start each incremental cursor at the newest
     change its stream has now (the initial sync reads everything before it)."""
-    marks = {stream.name: await run.reader.high_water(stream.high_water_query()) for stream in ALL}
+    marks = {stream.name: await run.reader.high_water(stream.high_water_query()) for stream in run.streams}
     newest = max([mark for mark in marks.values() if mark] or [FLOOR])
     today = clock.parse_local(await run.reader.local_now()).date()  # the account's today, by its own clock
     cutoff = months_back(today, recent_months)
     totals: dict[str, int] = {}
     for phase in PHASES:
-        for stream in INITIAL:
+        for stream in initial(run.streams):
             if stream.in_phase(phase):
                 count = await run.reader.count(stream.count_query(phase, cutoff.isoformat()))
                 totals[stream.name] = totals.get(stream.name, 0) + count
     async with run.pool.acquire() as connection, connection.transaction():
         await leases.fence(connection, run.tenant_id, run.owner, run.lease_ttl_s)
         await sync_store.start_initial_sync(connection, run.tenant_id, run.account_id, cutoff, totals)
-        for stream in ALL:
+        for stream in run.streams:
             await sync_store.reset_cursor(connection, run.tenant_id, stream.name, marks[stream.name] or newest)
 
 
@@ -105,7 +105,7 @@ async def advance(run: Run, deadline: float, page_size: int, pdf_scope: str, on_
         return True
     cutoff = state.cutoff.isoformat()
     for phase in PHASES[PHASES.index(state.phase):]:
-        pending = [stream for stream in INITIAL
+        pending = [stream for stream in initial(run.streams)
                    if stream.in_phase(phase) and not marks.get((phase, stream.name), sync_store.Checkpoint()).done]
         pdfs = pdf_scope == "all" or (pdf_scope == "recent" and phase == "recent")
         finished = await asyncio.gather(*(

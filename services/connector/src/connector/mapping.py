@@ -181,8 +181,9 @@ def credit_memo(context: Context, row: Row, links: list[Row]) -> Event:
 
 
 def deposit(context: Context, row: Row, lines: list[Row]) -> Event:
-    main = next((line for line in lines if line.get("mainline") == "T"), {})
-    payments = sorted({line["createdfrom"] for line in lines if line.get("mainline") != "T" and line.get("createdfrom")},
+    """``lines``: the REST deposit record as rows (``netsuite.record_rows``)."""
+    main = next((line for line in lines if line.get("kind") == "header"), {})
+    payments = sorted({line["payment_id"] for line in lines if line.get("kind") == "payment"},
                       key=lambda value: (len(value), value))
     data = {
         "netsuite_id": required(row, "id"), "account_netsuite_id": main.get("account") or row.get("account"),

@@ -9,13 +9,16 @@ from dataclasses import dataclass, field
 
 from netsuite_client import AuthenticationError, NetSuiteClient, PermanentNetSuiteError, SuiteQLPage
 
-from connector.errors import MappingError
+from connector.errors import MappingError, QueryRefused
 from connector.streams import Detail
 
 Row = dict[str, str]
 ACCOUNTS_QUERY = (
     "SELECT a.id, a.acctnumber, a.fullname, a.accttype, a.sspecacct, cur.symbol AS currency_code, a.subsidiary "
     "FROM account a LEFT JOIN currency cur ON cur.id = a.currency WHERE a.isinactive = 'F' AND {after} ORDER BY a.id")
+ACCOUNTS_QUERY_NO_SUBSIDIARY = ACCOUNTS_QUERY.replace(", a.subsidiary", "")
+ONEWORLD_QUERY = "SELECT id FROM subsidiary WHERE ROWNUM <= 1"
+NO_SUBSIDIARIES = "Record 'subsidiary' was not found"
 CLOCK_QUERY = "SELECT TO_CHAR(SYSDATE, 'YYYY-MM-DD HH24:MI:SS') AS now FROM currency WHERE ROWNUM <= 1"
 PROBE_QUERY = "SELECT id FROM currency WHERE ROWNUM <= 1"
 SAMPLE_QUERY = ("SELECT c.id, TO_CHAR(c.lastmodifieddate, 'YYYY-MM-DD HH24:MI:SS') AS modified FROM customer c "
@@ -42,12 +45,20 @@ class NetSuiteReader:
         self._page_size = page_size
         self._pdf = (pdf_script, pdf_deploy)
 
+    async def _query_page(self, query: str, limit: int) -> SuiteQLPage:
+        try:
+            return await self.client.suiteql.query_page(query, limit=limit, offset=0)
+        except AuthenticationError:
+            raise
+        except PermanentNetSuiteError as error:
+            raise QueryRefused(query, describe(error)) from error
+
     async def page(self, query: str) -> SuiteQLPage:
         """The first ``page_size`` rows of a keyset query (never an offset: the row cap cannot bite)."""
-        return await self.client.suiteql.query_page(query, limit=self._page_size, offset=0)
+        return await self._query_page(query, self._page_size)
 
     async def count(self, query: str) -> int:
-        page = await self.client.suiteql.query_page(query, limit=1, offset=0)
+        page = await self._query_page(query, 1)
         return int(page.items[0].get("n", 0)) if page.items else 0
 
     async def local_now(self) -> str:
@@ -57,7 +68,7 @@ class NetSuiteReader:
         return page.items[0]["now"]
 
     async def high_water(self, query: str) -> str | None:
-        page = await self.client.suiteql.query_page(query, limit=1, offset=0)
+        page = await self._query_page(query, 1)
         return page.items[0].get("hw") if page.items else None
 
     async def clock_sample(self) -> tuple[str, dt.datetime]:
@@ -78,15 +89,41 @@ class NetSuiteReader:
     async def probe(self) -> None:
         await self.client.suiteql.query_page(PROBE_QUERY, limit=1, offset=0)
 
-    async def accounts(self) -> list[Row]:
-        return await self.client.suiteql.query_all(ACCOUNTS_QUERY, key="id", key_column="a.id",
+    async def oneworld(self) -> bool:
+        """Whether the account has subsidiaries: non-OneWorld accounts answer the probe with
+        "Record 'subsidiary' was not found" (docs/decisions/connector-oneworld.md)."""
+        try:
+            await self.client.suiteql.query_page(ONEWORLD_QUERY, limit=1, offset=0)
+        except PermanentNetSuiteError as error:
+            if NO_SUBSIDIARIES in describe(error):
+                return False
+            raise
+        return True
+
+    async def accounts(self, oneworld: bool = True) -> list[Row]:
+        query = ACCOUNTS_QUERY if oneworld else ACCOUNTS_QUERY_NO_SUBSIDIARY
+        return await self.client.suiteql.query_all(query, key="id", key_column="a.id",
                                                    page_size=1000, window_rows=1000)
 
     async def details(self, detail: Detail, ids: list[str]) -> Details:
         found = Details()
-        if ids:
+        if ids and detail.record:
+            await self._records(detail.record, ids, found)
+        elif ids:
             await self._details(detail, ids, found)
         return found
+
+    async def _records(self, record_type: str, ids: list[str], found: Details) -> None:
+        """One REST GET per document; a record that fails is reported alone."""
+        for record_id in ids:
+            try:
+                record = await self.client.records.get(record_type, record_id, expand_sub_resources=True)
+            except AuthenticationError:
+                raise
+            except PermanentNetSuiteError as error:
+                found.failed[record_id] = describe(error)
+                continue
+            found.rows[record_id].extend(record_rows(record_id, record))
 
     async def _details(self, detail: Detail, ids: list[str], found: Details) -> str | None:
         """Read the details of ``ids``; on a permanent failure bisect to isolate the bad records.
@@ -138,6 +175,23 @@ class NetSuiteReader:
         if not content.startswith(b"%PDF"):
             raise MappingError("the PDF RESTlet answered with something that is not a PDF")
         return Pdf(str(body.get("fileName") or f"{invoice_id}.pdf"), content)
+
+
+async def oneworld(cache: dict[str, bool], account_id: str, reader: NetSuiteReader) -> bool:
+    """Probed once per account and process (docs/decisions/connector-oneworld.md)."""
+    if account_id not in cache:
+        cache[account_id] = await reader.oneworld()
+    return cache[account_id]
+
+
+def record_rows(record_id: str, record: dict) -> list[Row]:
+    """A deposit record as rows: its header account, then the payments it deposits."""
+    account = (record.get("account") or {}).get("id")
+    rows: list[Row] = [{"document_id": record_id, "kind": "header", "account": account}]
+    for item in (record.get("payment") or {}).get("items", []):
+        if item.get("deposit") and item.get("id") is not None:
+            rows.append({"document_id": record_id, "kind": "payment", "payment_id": str(item["id"])})
+    return rows
 
 
 def describe(error: Exception) -> str:

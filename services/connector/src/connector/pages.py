@@ -17,7 +17,7 @@ from sb_runtime import outbox
 from connector import leases, mapping, store, sync_store
 from connector.errors import MappingError
 from connector.netsuite import NetSuiteReader
-from connector.streams import Stream, record_id
+from connector.streams import ALL, Stream, record_id
 
 LABELS = {"invoices": "invoice", "customers": "customer", "payments": "customer payment",
           "credits": "credit memo", "deposits": "deposit", "deletions": "deleted invoice",
@@ -35,6 +35,7 @@ class Run:
     reader: NetSuiteReader
     pool: object
     lease_ttl_s: float
+    streams: tuple[Stream, ...] = ALL  # this account's form of the streams (OneWorld or not)
 
 
 @dataclass
@@ -51,9 +52,10 @@ def sync_error_id(stream: str, netsuite_id: str | None = None) -> str:
     return f"sync_error:{stream}" + (f":{netsuite_id}" if netsuite_id else "")
 
 
-def sync_error_message(stream: str, netsuite_id: str | None, reason: str) -> str:
+def sync_error_message(stream: str, netsuite_id: str | None, reason: str, account_id: str = "") -> str:
     if netsuite_id is None:
-        return f"Reading {stream} from NetSuite failed: {reason}"
+        account = f" account {account_id}" if account_id else ""
+        return f"Reading {stream} from NetSuite{account} failed: {reason}"
     return f"NetSuite {LABELS.get(stream, stream)} {netsuite_id} could not be synced: {reason}"
 
 
@@ -115,7 +117,7 @@ async def record_errors(connection, run: Run, stream: str, failures: dict[str | 
         if sync_error_id(stream, netsuite_id) in already:
             continue  # raised before and still open: nothing new to say
         item = store.ActionItem(sync_error_id(stream, netsuite_id), "sync_error",
-                                sync_error_message(stream, netsuite_id, reason), "connector", now,
+                                sync_error_message(stream, netsuite_id, reason, run.account_id), "connector", now,
                                 netsuite_id=netsuite_id)
         await store.upsert_item(connection, run.tenant_id, item, resolved=False)
         events.append(_item_event(run, item, resolved=False))

@@ -15,16 +15,16 @@ import time
 from netsuite_client import AuthenticationError, NetSuiteError, ReconnectRequired, TransientNetSuiteError
 
 from connector import (
-    clock, incremental, initial_sync, leases, mapping, memory, pages, pdfs, store, sync_store, tenants,
+    clock, incremental, initial_sync, leases, mapping, memory, pages, pdfs, store, streams, sync_store, tenants,
 )
 from connector.deps import Deps
-from connector.errors import LeaseLost, MappingError, NotConnected, ReconnectNeeded, Transient
-from connector.netsuite import NetSuiteReader, describe
-from connector.streams import ALL, Stream
+from connector.errors import LeaseLost, MappingError, NotConnected, QueryRefused, ReconnectNeeded, Transient
+from connector.netsuite import NetSuiteReader, describe, oneworld
+from connector.streams import Stream
 from sb_runtime.logging import bind_unit_of_work, get_logger
 
 log = get_logger(__name__)
-RECORDABLE = (NetSuiteError, MappingError, ValueError, KeyError)
+RECORDABLE = (NetSuiteError, MappingError, QueryRefused, ValueError, KeyError)
 TRIM_EVERY_S = 10.0
 
 
@@ -119,6 +119,7 @@ async def sync_tenant(deps: Deps, tenant_id: str) -> float:
                     settings.lease_ttl_s)
     started = time.monotonic()
     try:
+        run.streams = streams.for_account(await oneworld(deps.oneworld, tenant.account_id, reader))
         more = await _work(deps, run, tenant.status)
     except (ReconnectNeeded, ReconnectRequired, NotConnected) as error:
         await _needs_reconnect(deps, run, error)
@@ -162,11 +163,11 @@ async def _poll_due_streams(deps: Deps, run: pages.Run) -> None:
     async with deps.pool.acquire() as connection:
         cursors = await sync_store.cursors(connection, run.tenant_id)
         failing = await store.open_sync_errors(connection, run.tenant_id,
-                                               [pages.sync_error_id(stream.name) for stream in ALL])
+                                               [pages.sync_error_id(stream.name) for stream in run.streams])
         resync = await leases.resync_from(connection, run.tenant_id)
     now = dt.datetime.now(dt.UTC)
     complete = True
-    for stream in ALL:
+    for stream in run.streams:
         if stream.name not in cursors:
             continue
         high_water, polled_at = cursors[stream.name]

@@ -7,7 +7,7 @@ from sb_runtime import outbox
 
 from connector import store
 from connector.deps import Deps
-from connector.netsuite import NetSuiteReader
+from connector.netsuite import NetSuiteReader, oneworld
 
 TYPES = {"Bank": "bank", "OthCurrAsset": "other_current_asset", "Expense": "expense", "OthExpense": "expense",
          "Income": "income", "OthIncome": "income"}
@@ -35,7 +35,8 @@ async def list_accounts(deps: Deps, tenant_id: str, account_id: str, kind: str |
     settings = deps.settings
     reader = NetSuiteReader(deps.connections.client(tenant_id, account_id), settings.page_size,
                             settings.pdf_script, settings.pdf_deploy)
-    items = [account_item(row) for row in await reader.accounts()]
+    has_subsidiaries = await oneworld(deps.oneworld, account_id, reader)
+    items = [account_item(row) for row in await reader.accounts(has_subsidiaries)]
     return [item for item in items if kind is None or item["type"] == kind]
 
 

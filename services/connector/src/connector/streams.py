@@ -7,7 +7,7 @@ page (lines, applications or deposit lines) — never a request per record.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from connector import mapping
 
@@ -21,6 +21,7 @@ class Detail:
     key: str | None = None  # unique ascending key of the detail rows (keyset paging)
     key_column: str | None = None
     group_by: str = "document_id"
+    record: str | None = None  # read per document through the REST record API (expandSubResources)
 
 
 @dataclass(frozen=True)
@@ -77,24 +78,31 @@ def _transactions(alias: str = "t") -> str:
     return f"transaction {alias} {CURRENCY_JOIN.format(alias=alias)}"
 
 
+# What the customer sees on the invoice: item, discount and shipping lines and each kit's own line.
+# Never COGS lines (posted at cost), tax lines (tax is in the total) or kit components
+# (docs/decisions/invoice-lines-what-the-customer-sees.md).
 INVOICE_LINES = Detail(
     "SELECT tl.transaction AS document_id, tl.uniquekey, tl.id AS line, BUILTIN.DF(tl.item) AS item, tl.memo, "
     "tl.quantity, tl.rate, tl.foreignamount FROM transactionline tl WHERE tl.transaction IN ({ids}) "
-    "AND tl.mainline = 'F' AND tl.taxline = 'F' AND {after} ORDER BY tl.uniquekey",
+    "AND tl.mainline = 'F' AND tl.taxline = 'F' AND tl.iscogs = 'F' AND tl.kitcomponent = 'F' AND {after} "
+    "ORDER BY tl.uniquekey",
     key="uniquekey", key_column="tl.uniquekey")
 APPLICATIONS = Detail(
     "SELECT l.nextdoc AS document_id, l.previousdoc AS invoice_id, l.foreignamount FROM nexttransactionlinelink l "
     "WHERE l.nextdoc IN ({ids}) AND l.linktype = 'Payment' ORDER BY l.nextdoc, l.previousdoc")
-DEPOSIT_LINES = Detail(
-    "SELECT tl.transaction AS document_id, tl.uniquekey, tl.mainline, tl.account, tl.createdfrom "
-    "FROM transactionline tl WHERE tl.transaction IN ({ids}) AND {after} ORDER BY tl.uniquekey",
-    key="uniquekey", key_column="tl.uniquekey")
+# The deposited payments are read from the REST deposit record (`payment.items[{id, deposit}]`), one GET
+# per changed deposit: no public evidence shows deposit lines pointing at payments in SuiteQL
+# (docs/decisions/connector-deposits.md).
+DEPOSIT_RECORDS = Detail("", record="deposit")
+# OneWorld accounts: a transaction's subsidiary is on its main line (transaction.subsidiary is NOT_EXPOSED).
+MAIN_LINE_JOIN = " LEFT JOIN transactionline ml ON ml.transaction = t.id AND ml.mainline = 'T'"
 
 TRANSACTION_HEADER = "t.id, t.tranid, t.entity, cur.symbol AS currency_code, t.foreigntotal, t.status, t.externalid"
 
 INVOICES = Stream(
-    "invoices", _transactions(),
-    "t.id, t.tranid, t.entity, BUILTIN.DF(t.entity) AS customer_name, cur.symbol AS currency_code, t.subsidiary, "
+    "invoices", _transactions() + MAIN_LINE_JOIN,
+    "t.id, t.tranid, t.entity, BUILTIN.DF(t.entity) AS customer_name, cur.symbol AS currency_code, "
+    "ml.subsidiary AS subsidiary, "
     "TO_CHAR(t.trandate, 'YYYY-MM-DD') AS issued_on, TO_CHAR(t.duedate, 'YYYY-MM-DD') AS due_on, t.memo, "
     "t.foreigntotal, t.foreignamountpaid, t.foreignamountunpaid, t.status, t.voided, t.externalid",
     "t.type = 'CustInvc'", "t.lastmodifieddate", "t.id", mapping.invoice, "t.trandate", INVOICE_LINES, pdfs=True)
@@ -111,7 +119,7 @@ CREDITS = Stream(
     mapping.credit_memo, "t.trandate", APPLICATIONS)
 DEPOSITS = Stream(
     "deposits", "transaction t", "t.id, t.tranid, t.foreigntotal, t.externalid", "t.type = 'Deposit'",
-    "t.lastmodifieddate", "t.id", mapping.deposit, "t.trandate", DEPOSIT_LINES)
+    "t.lastmodifieddate", "t.id", mapping.deposit, "t.trandate", DEPOSIT_RECORDS)
 DELETIONS = Stream(
     "deletions", "deletedrecord d", "d.recordid, d.recordtypeid, d.type",
     "(d.recordtypeid = 'invoice' OR d.type = 'Invoice')", "d.deleteddate", "d.recordid", mapping.deleted,
@@ -120,6 +128,20 @@ DELETIONS = Stream(
 ALL = (CUSTOMERS, INVOICES, PAYMENTS, CREDITS, DEPOSITS, DELETIONS)
 BY_NAME = {stream.name: stream for stream in ALL}
 INITIAL = tuple(stream for stream in ALL if stream.initial)
+# Accounts without OneWorld have no subsidiaries: naming one fails the whole query.
+WITHOUT_SUBSIDIARY = {
+    "invoices": {"source": _transactions(), "columns": INVOICES.columns.replace("ml.subsidiary AS subsidiary, ", "")},
+    "customers": {"columns": CUSTOMERS.columns.replace("c.subsidiary, ", "")},
+}
+NON_ONEWORLD = tuple(replace(stream, **WITHOUT_SUBSIDIARY.get(stream.name, {})) for stream in ALL)
+
+
+def for_account(oneworld: bool) -> tuple[Stream, ...]:
+    return ALL if oneworld else NON_ONEWORLD
+
+
+def initial(streams: tuple[Stream, ...]) -> tuple[Stream, ...]:
+    return tuple(stream for stream in streams if stream.initial)
 
 
 def record_id(stream: Stream, row: dict) -> str:

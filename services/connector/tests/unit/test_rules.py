@@ -66,9 +66,9 @@ def test_credit_memos_carry_their_size_and_deposits_their_payments():
                                            "modified": HEADER["modified"]}, [])
     assert str(credit.data.amount) == "20.00"
     deposit = mapping.deposit(CONTEXT, {"id": "9", "foreigntotal": "30", "modified": HEADER["modified"]}, [
-        {"document_id": "9", "mainline": "T", "account": "1"},
-        {"document_id": "9", "mainline": "F", "account": "3", "createdfrom": "12"},
-        {"document_id": "9", "mainline": "F", "account": "3", "createdfrom": "7"}])
+        {"document_id": "9", "kind": "header", "account": "1"},
+        {"document_id": "9", "kind": "payment", "payment_id": "12"},
+        {"document_id": "9", "kind": "payment", "payment_id": "7"}])
     assert deposit.data.account_netsuite_id == "1" and deposit.data.payment_netsuite_ids == ["7", "12"]
 
 
