@@ -32,6 +32,13 @@ def stack():
 
 
 @pytest.fixture(scope="session")
+def consumer_options(stack) -> dict:
+    """Group-consumer options for tests that subscribe without a service's settings."""
+    session_ms = int(EMBEDDED_SESSION_TIMEOUT_MS) if stack.broker.embedded else 10_000
+    return {"session_timeout_ms": session_ms, "heartbeat_interval_ms": session_ms // 3}
+
+
+@pytest.fixture(scope="session")
 def database_url(stack):
     name = f"sbtest_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     url = asyncio.run(stack.postgres.create_database(name))

@@ -8,12 +8,18 @@ import uuid
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
 pytestmark = pytest.mark.browser
+RERENDERED = (NoSuchElementException, StaleElementReferenceException)  # the page was replaced mid-look: look again
+
+
+def waiting(driver, timeout_s: float, poll_s: float = 0.5) -> WebDriverWait:
+    return WebDriverWait(driver, timeout_s, poll_frequency=poll_s, ignored_exceptions=RERENDERED)
 
 
 @pytest.fixture
@@ -40,7 +46,7 @@ def reload_until(driver, condition, timeout_s: float, message: str):
         d.refresh()
         return condition(d)
 
-    return WebDriverWait(driver, timeout_s, poll_frequency=1.0).until(check, message)
+    return waiting(driver, timeout_s, 1.0).until(check, message)
 
 
 def test_partner_connects_sets_up_accounts_and_opens_a_pdf(running, browser, netsuite_account):
@@ -52,14 +58,14 @@ def test_partner_connects_sets_up_accounts_and_opens_a_pdf(running, browser, net
     browser.get(f"{connector}/dashboard/login?tenant={tenant}")
     browser.find_element(By.ID, "token").send_keys(running["admin_token"])
     browser.find_element(By.ID, "sign-in").click()
-    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "status").text == "not_connected")
+    waiting(browser, 30).until(lambda d: d.find_element(By.ID, "status").text == "not_connected")
 
     browser.find_element(By.ID, "account-id").send_keys(account)
     browser.find_element(By.ID, "connect").click()
-    allow = WebDriverWait(browser, 30).until(lambda d: d.find_element(By.CSS_SELECTOR, "button[value=allow]"))
+    allow = waiting(browser, 30).until(lambda d: d.find_element(By.CSS_SELECTOR, "button[value=allow]"))
     assert account in browser.page_source  # NetSuite's page names the account being authorized
     allow.click()
-    WebDriverWait(browser, 60).until(lambda d: "NetSuite connected" in d.page_source, "the callback page")
+    waiting(browser, 60).until(lambda d: "NetSuite connected" in d.page_source, "the callback page")
 
     browser.get(f"{connector}/dashboard?tenant={tenant}")
     reload_until(browser, lambda d: d.find_element(By.ID, "status").text == "connected", 180, "connected")
@@ -68,7 +74,7 @@ def test_partner_connects_sets_up_accounts_and_opens_a_pdf(running, browser, net
         select = Select(browser.find_element(By.ID, field))
         select.select_by_index(1)
     browser.find_element(By.ID, "save-accounts").click()
-    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "status").text == "connected")
+    waiting(browser, 30).until(lambda d: d.find_element(By.ID, "status").text == "connected")
     assert Select(browser.find_element(By.ID, "deposit_bank")).first_selected_option.get_attribute("value")
 
     link = reload_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "a.pdf"), 180, "a PDF link")[0]

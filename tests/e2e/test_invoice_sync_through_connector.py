@@ -65,7 +65,8 @@ async def eventually(read, condition, message: str):
 
 
 @pytest.fixture
-async def synced(database_url, kafka_bootstrap, unique):
+async def synced(database_url, e2e_bootstrap, unique):
+    kafka_bootstrap = e2e_bootstrap  # a broker of this module's own (see conftest)
     """A seeded NetSuite account connected through the connector, with invoice-sync running."""
     port = free_port()
     with running_emulator(oauth_redirect_uris=[callback_url(port)]) as ns:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -90,7 +91,8 @@ class LedgerConsumer:
 
     def __init__(self, database_url: str, bootstrap: str, schema: str, group: str, topics: list[str], out_topic: str):
         settings = ServiceSettings(database_url=database_url, kafka_bootstrap_servers=bootstrap, topic_partitions=2,
-                                   log_json=True, log_level="warning")
+                                   log_json=True, log_level="warning", kafka_session_timeout_ms=int(
+                                       os.environ.get("SUITEBRIDGE_KAFKA_SESSION_TIMEOUT_MS", "10000")))
         self.schema, self.group, self.out_topic = schema, group, out_topic
         self.shell = ServiceShell(f"ops-test-{schema}", settings, schema, MIGRATIONS, topics=[*topics, out_topic])
         for topic in topics:

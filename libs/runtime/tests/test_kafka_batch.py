@@ -9,7 +9,7 @@ from sb_runtime.kafka_batch import BatchEdge, subscribe_batch
 from sb_runtime.testing import read_topic, wait_until
 
 
-async def run_batches(kafka_bootstrap, topic, group, apply, messages, **edge_options):
+async def run_batches(kafka_bootstrap, consumer_options, topic, group, apply, messages, **edge_options):
     await ensure_topics(kafka_bootstrap, {topic: 1, topic + ".dlq": 1})
     producer = new_producer(kafka_bootstrap)
     await producer.start()
@@ -18,19 +18,20 @@ async def run_batches(kafka_bootstrap, topic, group, apply, messages, **edge_opt
     broker = KafkaBroker(kafka_bootstrap)
     edge = BatchEdge(lambda message: json.loads(message.value), apply, DeadLetters(producer, group),
                      base_backoff_s=0.01, **edge_options)
-    subscribe_batch(broker, [topic], group, edge, max_records=100)
+    subscribe_batch(broker, [topic], group, edge, max_records=100, **consumer_options)
     await broker.start()
     return producer, broker
 
 
-async def test_a_poison_record_is_dead_lettered_and_the_rest_of_its_batch_applied(kafka_bootstrap, unique):
+async def test_a_poison_record_is_dead_lettered_and_the_rest_of_its_batch_applied(
+        kafka_bootstrap, unique, consumer_options):
     topic = f"test.batch.poison.{unique}"
     batches: list[list[int]] = []
 
     async def apply(items):
         batches.append([item["n"] for item in items])
 
-    producer, broker = await run_batches(kafka_bootstrap, topic, f"g-{unique}", apply,
+    producer, broker = await run_batches(kafka_bootstrap, consumer_options, topic, f"g-{unique}", apply,
                                          [b'{"n": 1}', b"{broken", b'{"n": 3}'])
     try:
         await wait_until(holds(lambda: [n for b in batches for n in b] == [1, 3]), timeout_s=30, message="both good records")
@@ -42,7 +43,8 @@ async def test_a_poison_record_is_dead_lettered_and_the_rest_of_its_batch_applie
     assert b"JSONDecodeError" in dict(dead[0].headers)["dlq.reason"]
 
 
-async def test_a_record_that_keeps_failing_is_isolated_retried_and_dead_lettered(kafka_bootstrap, unique):
+async def test_a_record_that_keeps_failing_is_isolated_retried_and_dead_lettered(
+        kafka_bootstrap, unique, consumer_options):
     topic = f"test.batch.failing.{unique}"
     applied: list[int] = []
     attempts: list[int] = []
@@ -53,7 +55,7 @@ async def test_a_record_that_keeps_failing_is_isolated_retried_and_dead_lettered
             raise ValueError("no such customer")
         applied.extend(item["n"] for item in items)
 
-    producer, broker = await run_batches(kafka_bootstrap, topic, f"g-{unique}", apply,
+    producer, broker = await run_batches(kafka_bootstrap, consumer_options, topic, f"g-{unique}", apply,
                                          [b'{"n": 1}', b'{"n": 2}', b'{"n": 3}'], max_attempts=3)
     try:
         await wait_until(holds(lambda: 3 in applied), timeout_s=30, message="the record after the failing one")
@@ -66,7 +68,7 @@ async def test_a_record_that_keeps_failing_is_isolated_retried_and_dead_lettered
     assert sorted(set(applied)) == [1, 3] and attempts.count(1) == 3
 
 
-async def test_a_transient_failure_retries_the_whole_batch(kafka_bootstrap, unique):
+async def test_a_transient_failure_retries_the_whole_batch(kafka_bootstrap, unique, consumer_options):
     topic = f"test.batch.transient.{unique}"
     calls: list[list[int]] = []
 
@@ -75,7 +77,7 @@ async def test_a_transient_failure_retries_the_whole_batch(kafka_bootstrap, uniq
         if len(calls) < 3:
             raise TransientError("database restarting")
 
-    producer, broker = await run_batches(kafka_bootstrap, topic, f"g-{unique}", apply, [b'{"n": 1}', b'{"n": 2}'])
+    producer, broker = await run_batches(kafka_bootstrap, consumer_options, topic, f"g-{unique}", apply, [b'{"n": 1}', b'{"n": 2}'])
     try:
         await wait_until(holds(lambda: len(calls) >= 3), timeout_s=30, message="three attempts")
     finally:

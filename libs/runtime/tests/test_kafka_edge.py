@@ -12,17 +12,18 @@ GOOD = (b'{"event_id":"0b0c6d5e-3f0c-4a55-9a63-8f6f3c1b2d11","event_type":"Payme
         b'"invoice_id":"inv_1","reason":"ach_return_R01","failed_at":"2026-11-28T08:00:00Z"}}')
 
 
-async def run_edge(kafka_bootstrap, topic, group, process):
+async def run_edge(kafka_bootstrap, topic, group, process, consumer_options):
     producer = new_producer(kafka_bootstrap)
     await producer.start()
     broker = KafkaBroker(kafka_bootstrap)
     edge = ConsumerEdge(process, DeadLetters(producer, group), base_backoff_s=0.01)
-    subscribe(broker, topic, group, edge)
+    subscribe(broker, topic, group, edge, **consumer_options)
     await broker.start()
     return producer, broker
 
 
-async def test_poison_goes_to_the_dlq_with_its_reason_and_the_next_message_is_processed(kafka_bootstrap, unique):
+async def test_poison_goes_to_the_dlq_with_its_reason_and_the_next_message_is_processed(
+        kafka_bootstrap, unique, consumer_options):
     topic = f"platform.payments.test{unique}"
     await ensure_topics(kafka_bootstrap, {topic: 1, topic + ".dlq": 1})
     seen: list[str] = []
@@ -31,7 +32,7 @@ async def test_poison_goes_to_the_dlq_with_its_reason_and_the_next_message_is_pr
         event = decode("platform.payments.v1", message.value)
         seen.append(event.data.payment_id)
 
-    producer, broker = await run_edge(kafka_bootstrap, topic, f"g-{unique}", process)
+    producer, broker = await run_edge(kafka_bootstrap, topic, f"g-{unique}", process, consumer_options)
     try:
         await producer.send_and_wait(topic, b'{"event_type": "PaymentFailed", "oops": 1}', key=b"msp-acme")
         await producer.send_and_wait(topic, GOOD, key=b"msp-acme")
@@ -54,7 +55,7 @@ async def test_poison_goes_to_the_dlq_with_its_reason_and_the_next_message_is_pr
     assert headers["dlq.source.offset"] == b"0"
 
 
-async def test_a_transient_failure_is_retried_not_dead_lettered(kafka_bootstrap, unique):
+async def test_a_transient_failure_is_retried_not_dead_lettered(kafka_bootstrap, unique, consumer_options):
     topic = f"test.transient.{unique}"
     await ensure_topics(kafka_bootstrap, {topic: 1, topic + ".dlq": 1})
     attempts: list[int] = []
@@ -64,7 +65,7 @@ async def test_a_transient_failure_is_retried_not_dead_lettered(kafka_bootstrap,
         if len(attempts) < 3:
             raise TransientError("NetSuite is busy")
 
-    producer, broker = await run_edge(kafka_bootstrap, topic, f"g-{unique}", process)
+    producer, broker = await run_edge(kafka_bootstrap, topic, f"g-{unique}", process, consumer_options)
     try:
         await producer.send_and_wait(topic, b"anything")
 

@@ -41,8 +41,9 @@ class GroupState:
 class Cluster:
     """``async with Cluster(bootstrap) as cluster``: one admin client and one group-less consumer."""
 
-    def __init__(self, bootstrap_servers: str, request_timeout_ms: int = 30_000):
+    def __init__(self, bootstrap_servers: str, request_timeout_ms: int = 30_000, session_timeout_ms: int = 10_000):
         self.bootstrap_servers = bootstrap_servers
+        self.session_timeout_ms = session_timeout_ms
         self._timeout_ms = request_timeout_ms
         self._admin: AIOKafkaAdminClient | None = None
         self._reader: AIOKafkaConsumer | None = None

@@ -17,12 +17,16 @@ from sb_ops.config import Endpoints
 console = views.console
 
 
+def _cluster(endpoints: Endpoints) -> Cluster:
+    return Cluster(endpoints.require("kafka_bootstrap_servers"), session_timeout_ms=endpoints.session_timeout_ms())
+
+
 async def replay(endpoints: Endpoints, topic: str, service: str | None, group: str | None, schema: str | None,
                  to_offset: int | None, to_time: str | None, to_earliest: bool, yes: bool, watch: bool,
                  watch_timeout: float, accounts: tuple[str, ...]) -> None:
     target = replaying.Target.from_options(to_offset, to_time, to_earliest)
     group, schema = _group_and_schema(topic, service, group, schema)
-    async with Cluster(endpoints.require("kafka_bootstrap_servers")) as cluster:
+    async with _cluster(endpoints) as cluster:
         plan = await replaying.plan(cluster, group, topic, target)
         console.print(views.replay_plan(plan))
         if not yes and not typer.confirm(f"Rewind group {group} on {topic}?"):
@@ -84,7 +88,7 @@ async def _watch(cluster: Cluster, plan: replaying.ReplayPlan, timeout_s: float)
 
 
 async def dlq_list(endpoints: Endpoints, topic: str | None) -> None:
-    async with Cluster(endpoints.require("kafka_bootstrap_servers")) as cluster:
+    async with _cluster(endpoints) as cluster:
         names = [dlq.dlq_name(topic)] if topic else await cluster.dlq_topics()
         shown = 0
         for name in names:
@@ -99,7 +103,7 @@ async def dlq_list(endpoints: Endpoints, topic: str | None) -> None:
 
 async def dlq_show(endpoints: Endpoints, topic: str, partition: int, offset: int) -> None:
     name = dlq.dlq_name(topic)
-    async with Cluster(endpoints.require("kafka_bootstrap_servers")) as cluster:
+    async with _cluster(endpoints) as cluster:
         letter = await dlq.show(cluster, name, partition, offset)
     redriven = await dlq.redriven(endpoints.database_url, name) if endpoints.database_url else {}
     views.letter(letter, redriven.get((partition, offset)))
@@ -111,7 +115,7 @@ async def dlq_redrive(endpoints: Endpoints, topic: str, offsets: list[str], ever
     name = dlq.dlq_name(topic)
     database_url = endpoints.require("database_url")
     only = None if everything else {_position(text) for text in offsets}
-    async with Cluster(endpoints.require("kafka_bootstrap_servers")) as cluster:
+    async with _cluster(endpoints) as cluster:
         letters = await dlq.read(cluster, name, only=only)
         missing = (only or set()) - {(letter.partition, letter.offset) for letter in letters}
         if missing:
@@ -149,7 +153,7 @@ async def resync(endpoints: Endpoints, tenant: str, since: date | None) -> None:
 async def status(endpoints: Endpoints, groups: list[str], tenant_ids: list[str], per_partition: bool) -> None:
     if endpoints.connector_url and endpoints.admin_token:
         await _tenants(endpoints, tenant_ids)
-    async with Cluster(endpoints.require("kafka_bootstrap_servers")) as cluster:
+    async with _cluster(endpoints) as cluster:
         wanted = await _groups(cluster, groups) if groups else None
         console.print(views.lags(await statuses.lags(cluster, wanted), per_partition))
         console.print(views.dead_letter_counts(await statuses.dead_letters(cluster, endpoints.database_url)))

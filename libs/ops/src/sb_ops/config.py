@@ -13,6 +13,7 @@ ENV = {
     "connector_url": "SUITEBRIDGE_CONNECTOR_URL",
     "admin_token": "SUITEBRIDGE_ADMIN_TOKEN",
     "netsuite_emulator_url": "SUITEBRIDGE_NETSUITE_EMULATOR_URL",
+    "kafka_session_timeout_ms": "SUITEBRIDGE_KAFKA_SESSION_TIMEOUT_MS",
 }
 
 
@@ -27,7 +28,11 @@ class Endpoints:
     connector_url: str | None = None
     admin_token: str | None = field(default=None, repr=False)
     netsuite_emulator_url: str | None = None
+    kafka_session_timeout_ms: str | None = None  # a group join by the tool; short only on the embedded broker
     demo_tenant: str | None = None
+
+    def session_timeout_ms(self) -> int:
+        return int(self.kafka_session_timeout_ms or 10_000)
 
     def require(self, name: str) -> str:
         value = getattr(self, name)

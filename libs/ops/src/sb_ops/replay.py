@@ -126,7 +126,8 @@ async def _commit_joined(cluster: Cluster, replay: ReplayPlan, timeout_s: float)
     client_id = f"suitebridge-replay-{uuid.uuid4().hex[:8]}"
     consumer = AIOKafkaConsumer(replay.topic, bootstrap_servers=cluster.bootstrap_servers, group_id=replay.group,
                                 client_id=client_id, enable_auto_commit=False, auto_offset_reset="earliest",
-                                max_poll_records=1)
+                                max_poll_records=1, session_timeout_ms=cluster.session_timeout_ms,
+                                heartbeat_interval_ms=cluster.session_timeout_ms // 3)
     await consumer.start()
     try:
         wanted = set(replay.offsets)
