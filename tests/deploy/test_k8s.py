@@ -134,7 +134,7 @@ def test_every_referenced_config_map_and_secret_key_exists(manifests):
                     assert source["configMapRef"]["name"] in maps
                 for variable in container.get("env", []):
                     ref = variable.get("valueFrom", {}).get("secretKeyRef")
-                    if ref:
+                    if ref and not ref.get("optional"):
                         assert ref["key"] in secrets[ref["name"]]["stringData"], ref
 
 
