@@ -19,8 +19,8 @@ ACCOUNTS_QUERY = (
 ACCOUNTS_QUERY_NO_SUBSIDIARY = ACCOUNTS_QUERY.replace(", a.subsidiary", "")
 ONEWORLD_QUERY = "SELECT id FROM subsidiary WHERE ROWNUM <= 1"
 NO_SUBSIDIARIES = "Record 'subsidiary' was not found"
-CLOCK_QUERY = "SELECT TO_CHAR(SYSDATE, 'YYYY-MM-DD HH24:MI:SS') AS now FROM currency WHERE ROWNUM <= 1"
-PROBE_QUERY = "SELECT id FROM currency WHERE ROWNUM <= 1"
+CLOCK_QUERY = "SELECT TO_CHAR(SYSDATE, 'YYYY-MM-DD HH24:MI:SS') AS now FROM account WHERE ROWNUM <= 1"
+PROBE_QUERY = "SELECT id FROM account WHERE ROWNUM <= 1"  # every account has a chart of accounts
 SAMPLE_QUERY = ("SELECT c.id, TO_CHAR(c.lastmodifieddate, 'YYYY-MM-DD HH24:MI:SS') AS modified FROM customer c "
                 "WHERE ROWNUM <= 1")
 
