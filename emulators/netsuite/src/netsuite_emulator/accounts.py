@@ -64,7 +64,7 @@ class Account:
     permissions_missing: list = field(default_factory=list)  # records the role may not read
     load_401_rate: float = 0.0  # share of requests answered 401 "Invalid login attempt" (NetSuite under load)
     load_401_next: int = 0  # the next N requests are answered that 401 (deterministic, for tests)
-    restlet_answer: str | None = None  # "html", "garbage", "no_base64", "not_pdf": the PDF RESTlet's answer
+    restlet_answer: str | dict | None = None  # spoiled PDF answers (spoiled.py), for all or {invoice id: kind}
     features: dict = field(default_factory=lambda: {name: True for name in FEATURES})
     stats: Stats = field(default_factory=Stats)
     clock: AccountClock = field(default_factory=AccountClock)
@@ -89,9 +89,9 @@ class Account:
                 if unknown:
                     raise ValueError(f"unknown features: {sorted(unknown)}")
                 self.features.update({key: bool(flag) for key, flag in value.items()})
-            elif name == "restlet_answer" and value not in (None, *spoiled.ANSWERS):
-                raise ValueError(f"restlet_answer must be null or one of {list(spoiled.ANSWERS)}")
             elif name in SETTINGS:
+                if name == "restlet_answer":
+                    spoiled.validate(value)
                 setattr(self, name, value)
             else:
                 raise ValueError(f"unknown setting: {name}")

@@ -76,8 +76,9 @@ async def _invoice_pdf(ctx: Ctx, request: Request) -> Response:
         raise script_error("SB_NOT_AN_INVOICE", f"Transaction {invoice_id} is not an invoice.")
     invoice = pdf.invoice_data(ctx.store, invoice_id)
     content = pdf.render(invoice)
-    if ctx.account.restlet_answer:
-        return spoiled.answer(ctx.account.restlet_answer, invoice_id)
+    spoil = spoiled.kind_for(ctx.account.restlet_answer, invoice_id)
+    if spoil:
+        return spoiled.answer(spoil, invoice_id)
     return _json({"fileName": f"{invoice['tranid'] or invoice_id}.pdf", "contentType": "application/pdf",
                   "base64": base64.b64encode(content).decode()})
 

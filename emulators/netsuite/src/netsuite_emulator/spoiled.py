@@ -15,6 +15,19 @@ HTML = ("<!DOCTYPE html><html><head><title>NetSuite</title></head><body><p>An un
 ANSWERS = ("html", "garbage", "no_base64", "not_pdf")
 
 
+def validate(setting) -> None:
+    kinds = setting.values() if isinstance(setting, dict) else [setting]
+    if setting is not None and not all(kind in ANSWERS for kind in kinds):
+        raise ValueError(f"restlet_answer must be null, one of {list(ANSWERS)} or {{invoice id: one of them}}")
+
+
+def kind_for(setting, invoice_id: int) -> str | None:
+    """``setting`` is one kind for every invoice, or a map ``{invoice id: kind}``."""
+    if isinstance(setting, dict):
+        return setting.get(str(invoice_id))
+    return setting
+
+
 def answer(kind: str, invoice_id: int) -> Response:
     if kind == "html":
         return Response(HTML, 200, media_type="text/html")
