@@ -26,6 +26,8 @@ def refusal(client, query: str) -> dict:
     ("SELECT t.id FROM transaction t WHERE t.mainline = 'T'", "Field 'mainline' for record 'transaction' was not found."),
     ("SELECT t.undepfunds FROM transaction t", "Unknown identifier 'undepfunds'. Available identifiers are: {t=transaction}."),
     ("SELECT tl.sublist FROM transactionline tl", "Unknown identifier 'sublist'."),
+    ("SELECT l.linkdate FROM nexttransactionlinelink l",
+     "Field 'linkdate' for record 'nexttransactionlinelink' was not found."),
 ])
 def test_columns_netsuite_does_not_expose_are_refused_with_its_words(ns, query, detail):
     error = refusal(ns, query)
