@@ -25,7 +25,7 @@ def test_partial_then_full_payment(blank):
     assert (invoice["amountPaid"], invoice["amountRemaining"], invoice["status"]["refName"]) == (400.0, 600.0, "Open")
     row = suiteql_one(blank, f"SELECT status, BUILTIN.DF(status) AS text, foreignamountpaid, foreignamountunpaid "
                              f"FROM transaction WHERE id = {invoice_id}")
-    assert row == {"links": [], "status": "A", "text": "Open", "foreignamountpaid": "400", "foreignamountunpaid": "600"}
+    assert row == {"links": [], "status": "A", "text": "Invoice : Open", "foreignamountpaid": "400", "foreignamountunpaid": "600"}
     pay(blank, invoice_id, 600.0)
     invoice = blank.record("invoice", invoice_id)
     assert (invoice["amountPaid"], invoice["amountRemaining"], invoice["status"]["id"]) == (1000.0, 0.0, "Paid In Full")
@@ -110,7 +110,7 @@ def test_deposit_flips_payment_to_deposited_and_bumps_it(blank):
     row = suiteql_one(blank, f"SELECT status, BUILTIN.DF(status) AS text, TO_CHAR(lastmodifieddate, "
                              f"'YYYY-MM-DD HH24:MI:SS') AS m, TO_CHAR(createddate, 'YYYY-MM-DD HH24:MI:SS') AS c "
                              f"FROM transaction WHERE id = {payment_id}")
-    assert (row["status"], row["text"]) == ("C", "Deposited") and row["m"] > row["c"]
+    assert (row["status"], row["text"]) == ("C", "Payment : Deposited") and row["m"] > row["c"]
     again = blank.request("POST", "/record/v1/deposit", json={
         "account": {"id": "1"}, "payment": {"items": [{"id": payment_id, "deposit": True}]}})
     assert again.status_code == 400 and again.json()["o:errorDetails"][0]["o:errorCode"] == "USER_ERROR"

@@ -26,6 +26,8 @@ def refusal(client, query: str) -> dict:
     ("SELECT t.id FROM transaction t WHERE t.mainline = 'T'", "Field 'mainline' for record 'transaction' was not found."),
     ("SELECT t.undepfunds FROM transaction t", "Unknown identifier 'undepfunds'. Available identifiers are: {t=transaction}."),
     ("SELECT tl.sublist FROM transactionline tl", "Unknown identifier 'sublist'."),
+    ("SELECT l.linkdate FROM nexttransactionlinelink l",
+     "Field 'linkdate' for record 'nexttransactionlinelink' was not found."),
 ])
 def test_columns_netsuite_does_not_expose_are_refused_with_its_words(ns, query, detail):
     error = refusal(ns, query)
@@ -48,6 +50,9 @@ def test_a_non_oneworld_account_has_no_subsidiaries(emulator, client_for):
         client, "SELECT tl.subsidiary FROM transactionline tl WHERE tl.mainline = 'T'")["detail"]
     assert client.suiteql("SELECT c.id, c.companyname FROM customer c")["count"] == 6
     assert emulator.get_account(client.account_id)["oneworld"] is False
+    invoice_id = client.suiteql("SELECT id FROM transaction WHERE type = 'CustInvc' ORDER BY id")["items"][0]["id"]
+    assert "subsidiary" not in client.record("customer", 1) and "currency" in client.record("customer", 1)
+    assert "subsidiary" not in client.record("invoice", invoice_id)
 
 
 def test_a_record_the_role_may_not_read_is_not_found(emulator, client_for, credentials):

@@ -76,7 +76,7 @@ def test_functions_nvl_builtin_rownum_fetch(ns):
     assert rows["count"] == 3 and rows["totalResults"] == 3
     assert rows["items"][0]["memo"] == "no memo"
     assert rows["items"][0]["criteria"].startswith("CustInvc:")
-    assert rows["items"][0]["status_text"] in ("Open", "Paid In Full", "Voided")
+    assert rows["items"][0]["status_text"] in ("Invoice : Open", "Invoice : Paid In Full", "Invoice : Voided")
     limited = ns.suiteql("SELECT * FROM (SELECT id FROM customer ORDER BY id DESC) WHERE ROWNUM <= 2")
     assert [row["id"] for row in limited["items"]] == ["6", "5"]
     numbered = ns.suiteql("SELECT ROWNUM AS n, id FROM customer WHERE ROWNUM < 3 ORDER BY id")

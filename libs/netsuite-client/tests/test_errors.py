@@ -1,5 +1,7 @@
 """NetSuite error envelopes map to typed errors that never leak credentials."""
 
+import json
+
 import httpx
 import pytest
 
@@ -44,6 +46,26 @@ def test_transient_and_permanent_are_disjoint():
     assert not issubclass(RateLimitedError, PermanentNetSuiteError)
     assert issubclass(AlreadyExistsError, PermanentNetSuiteError)
     assert issubclass(AuthenticationError, PermanentNetSuiteError)
+
+
+@pytest.mark.parametrize(("message", "detail"), [
+    ("That Suitelet is invalid, disabled, or no longer exists.",
+     "That Suitelet is invalid, disabled, or no longer exists."),
+    (json.dumps({"type": "error.SuiteScriptError", "name": "SB_INVOICE_NOT_FOUND",
+                 "message": "No invoice has internal id 9.", "stack": ["createError(N/error)"]}),
+     "No invoice has internal id 9."),
+    ("{not json", "{not json"),
+    (json.dumps({"type": "error.SuiteScriptError", "name": "X"}), '{"type": "error.SuiteScriptError", "name": "X"}'),
+])
+def test_restlet_errors_read_the_code_and_the_thrown_errors_own_message(message, detail):
+    error = error_from_response(400, {"error": {"code": "SB_INVOICE_NOT_FOUND", "message": message}})
+    assert type(error) is PermanentNetSuiteError
+    assert (error.code, error.detail) == ("SB_INVOICE_NOT_FOUND", detail)
+
+
+def test_restlet_over_the_limit_is_rate_limited_although_it_is_a_400():
+    error = error_from_response(400, {"error": {"code": "SSS_REQUEST_LIMIT_EXCEEDED", "message": "Try later."}})
+    assert isinstance(error, RateLimitedError) and error.detail == "Try later."
 
 
 def test_non_json_body_is_kept_as_text():

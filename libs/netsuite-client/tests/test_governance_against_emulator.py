@@ -90,18 +90,26 @@ async def test_restlets_over_the_limit_answer_400_and_are_retried_as_governance(
 
 
 async def test_an_invalid_login_under_load_is_retried_re_signed(emulator, account, make_client):
-    emulator.patch_account(account["account_id"], load_401_rate=0.1)
+    from netsuite_client.client import LOAD_401_RETRIES
+
+    # Deterministic: exactly as many refused logins as the client re-signs for (a random
+    # load_401_rate made this test fail when no request, or four in a row, drew a 401).
+    emulator.patch_account(account["account_id"], load_401_next=LOAD_401_RETRIES)
     client = make_client(account, retry=RetryPolicy(max_attempts=8, base_delay_s=0.01, max_delay_s=0.05))
-    records = [await client.records.get("customer", str(n % 5 + 1)) for n in range(40)]
+    emulator.reset_stats(account["account_id"])
+    record = await client.records.get("customer", "1")
+    later = [await client.records.get("customer", str(n % 5 + 1)) for n in range(5)]
     stats = emulator.stats(account["account_id"])
-    assert len(records) == 40 and stats["status_counts"].get("401", 0) > 0
+    assert record["id"] == "1" and len(later) == 5
+    assert stats["status_counts"] == {"401": LOAD_401_RETRIES, "200": 6}
+    assert emulator.get_account(account["account_id"])["load_401_next"] == 0
 
 
 async def test_an_invalid_login_that_persists_is_an_authentication_failure(emulator, account, make_client):
     from netsuite_client import AuthenticationError
     from netsuite_client.client import LOAD_401_RETRIES
 
-    emulator.patch_account(account["account_id"], load_401_rate=1.0)
+    emulator.patch_account(account["account_id"], load_401_next=LOAD_401_RETRIES + 5)
     client = make_client(account, retry=RetryPolicy(max_attempts=8, base_delay_s=0.01, max_delay_s=0.05))
     emulator.reset_stats(account["account_id"])
     with pytest.raises(AuthenticationError):

@@ -1,6 +1,8 @@
 """Record operations against the emulator: ids come from Location, errors are typed."""
 
 import base64
+import json
+from decimal import Decimal
 
 import pytest
 
@@ -63,3 +65,14 @@ async def test_restlet_get_returns_the_invoice_pdf(client):
     body = await client.restlet_get("customscript_sb_invoice_pdf", "customdeploy_sb_invoice_pdf", id=invoice_id)
     assert body["contentType"] == "application/pdf"
     assert base64.b64decode(body["base64"]).startswith(b"%PDF")
+
+
+async def test_a_15_digit_amount_arrives_and_is_stored_exactly(client):
+    amount = Decimal("1234567890123.45")
+    customer_id = await client.records.create("customer", {"companyName": "Big Money Ltd"})
+    payment_id = await client.records.create("customerpayment", {
+        "customer": {"id": customer_id}, "payment": amount, "undepFunds": True, "memo": "15 digits"})
+    rows = await client.suiteql.query_all(f"SELECT foreigntotal FROM transaction WHERE id = {int(payment_id)}")
+    assert abs(Decimal(rows[0]["foreigntotal"])) == amount
+    response = await client.request("GET", client.rest_url(f"/record/v1/customerpayment/{payment_id}"))
+    assert json.loads(response.text, parse_float=Decimal)["payment"] == amount

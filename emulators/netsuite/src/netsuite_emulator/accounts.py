@@ -4,6 +4,7 @@ import random
 import secrets
 from dataclasses import dataclass, field
 
+from netsuite_emulator import spoiled
 from netsuite_emulator.clock import AccountClock
 from netsuite_emulator.exposure import Exposure
 from netsuite_emulator.stats import Stats
@@ -13,6 +14,7 @@ SETTINGS = (
     "timezone", "date_format", "time_format", "concurrency_limit", "latency_ms", "latency_jitter_ms",
     "error_rate", "ambiguous_write_rate", "ambiguous_write_mode", "access_token_ttl_s",
     "refresh_token_ttl_s", "suiteql_row_cap", "oneworld", "permissions_missing", "load_401_rate",
+    "load_401_next", "restlet_answer",
 )
 FEATURES = ("rest_web_services", "token_auth", "bundle_installed")
 
@@ -61,6 +63,8 @@ class Account:
     oneworld: bool = True  # False: no subsidiaries (the subsidiary record and columns are not found)
     permissions_missing: list = field(default_factory=list)  # records the role may not read
     load_401_rate: float = 0.0  # share of requests answered 401 "Invalid login attempt" (NetSuite under load)
+    load_401_next: int = 0  # the next N requests are answered that 401 (deterministic, for tests)
+    restlet_answer: str | dict | None = None  # spoiled PDF answers (spoiled.py), for all or {invoice id: kind}
     features: dict = field(default_factory=lambda: {name: True for name in FEATURES})
     stats: Stats = field(default_factory=Stats)
     clock: AccountClock = field(default_factory=AccountClock)
@@ -86,6 +90,8 @@ class Account:
                     raise ValueError(f"unknown features: {sorted(unknown)}")
                 self.features.update({key: bool(flag) for key, flag in value.items()})
             elif name in SETTINGS:
+                if name == "restlet_answer":
+                    spoiled.validate(value)
                 setattr(self, name, value)
             else:
                 raise ValueError(f"unknown setting: {name}")

@@ -14,7 +14,7 @@ SEARCH_PREFIX = "Invalid search query. Detailed unprocessed description follows.
 
 TITLES = {
     400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-    405: "Method Not Allowed", 415: "Unsupported Media Type", 429: "Too Many Requests",
+    405: "Method Not Allowed", 415: "Unsupported Media Type",
     500: "Internal Server Error", 503: "Service Unavailable",
 }
 SECTIONS = {
@@ -35,13 +35,13 @@ class NetSuiteError(Exception):
         self.extra = {f"o:{key}": value for key, value in extra.items()}
 
     def body(self) -> dict:
-        if self.status == 429:
-            kind = "https://www.rfc-editor.org/rfc/rfc6585.html#section-4"
+        if self.status == 429:  # as public captures show it: "Bad Request" and the RFC 2616 page (evidence C17)
+            kind, title = "https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html", "Bad Request"
         else:
             kind = f"https://www.rfc-editor.org/rfc/rfc9110.html#section-{SECTIONS.get(self.status, '15.6.1')}"
+            title = TITLES.get(self.status, "Error")
         detail = {"detail": self.detail, "o:errorCode": self.code, **self.extra}
-        return {"type": kind, "title": TITLES.get(self.status, "Error"), "status": self.status,
-                "o:errorDetails": [detail]}
+        return {"type": kind, "title": title, "status": self.status, "o:errorDetails": [detail]}
 
     def response(self) -> Response:
         return Response(json.dumps(self.body()), self.status, self.headers, media_type=ERROR_CONTENT_TYPE)

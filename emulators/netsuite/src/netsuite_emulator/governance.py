@@ -38,8 +38,15 @@ async def delay(account: Account) -> None:
         await asyncio.sleep(milliseconds / 1000)
 
 
+def _refuse_login(account: Account) -> bool:
+    if account.load_401_next > 0:
+        account.load_401_next -= 1
+        return True
+    return bool(account.load_401_rate) and account.faults.random() < account.load_401_rate
+
+
 def maybe_fail(account: Account, restlet: bool = False) -> None:
-    if account.load_401_rate and account.faults.random() < account.load_401_rate:
+    if _refuse_login(account):
         if restlet:
             raise RestletError(401, "INVALID_LOGIN_ATTEMPT", "Invalid login attempt.")
         raise invalid_login('OAuth realm="NetSuite"')

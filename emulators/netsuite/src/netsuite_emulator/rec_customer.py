@@ -1,6 +1,6 @@
 """The customer record."""
 
-from netsuite_emulator import names, tx_write
+from netsuite_emulator import names, tx_header, tx_write
 from netsuite_emulator.clock import iso_z
 from netsuite_emulator.errors import missing_values, nonexistent_id, user_error
 from netsuite_emulator.rec_input import Body, invalid_value
@@ -29,7 +29,7 @@ def get(ctx: Ctx, customer_id: int, expand: bool, href: str) -> dict:
         "companyName": row["companyname"], "isPerson": bool_out(row["isperson"]), "firstName": row["firstname"],
         "lastName": row["lastname"], "email": row["email"], "phone": row["phone"],
         "externalId": row["externalid"], "isInactive": bool_out(row["isinactive"]),
-        "subsidiary": ref(ctx, "subsidiary", row["subsidiary"], names.name_of(store, "subsidiary", row["subsidiary"])),
+        "subsidiary": tx_header.subsidiary_ref(ctx, row["subsidiary"]),
         "currency": ref(ctx, "currency", row["currency"], names.name_of(store, "currency", row["currency"])),
         "dateCreated": iso_z(row["datecreated"]), "lastModifiedDate": iso_z(row["lastmodifieddate"]),
         "balance": number(float(balance)),

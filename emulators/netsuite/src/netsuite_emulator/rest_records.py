@@ -2,6 +2,7 @@
 
 import json
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 
 from starlette.responses import Response
@@ -67,7 +68,7 @@ def _body(raw: bytes) -> Body:
     if not raw.strip():
         return Body({})
     try:
-        return Body(json.loads(raw))
+        return Body(json.loads(raw, parse_float=Decimal))  # money arrives exact, never as a binary float
     except (ValueError, UnicodeDecodeError):
         raise NetSuiteError(400, "INVALID_CONTENT", "The request body is not valid JSON.") from None
 

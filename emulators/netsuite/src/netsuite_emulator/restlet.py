@@ -9,7 +9,7 @@ import json
 from starlette.requests import Request
 from starlette.responses import Response
 
-from netsuite_emulator import pdf
+from netsuite_emulator import pdf, spoiled
 from netsuite_emulator.errors import NetSuiteError
 from netsuite_emulator.rec_shape import Ctx
 from netsuite_emulator.route import Route
@@ -57,7 +57,15 @@ def _invoice_id(raw: str | None) -> int:
     return int(raw)
 
 
+def _check_invoice_access(ctx: Ctx) -> None:
+    """A role without Transactions > Invoice (View): ``permissions_missing`` names ``invoice``."""
+    if "invoice" in {name.lower() for name in ctx.account.permissions_missing}:
+        raise script_error("SB_NO_INVOICE_ACCESS",
+                           "The role used by suitebridge lacks the Transactions > Invoice (View) permission.")
+
+
 async def _invoice_pdf(ctx: Ctx, request: Request) -> Response:
+    _check_invoice_access(ctx)
     if ctx.query.get("ping") == "1":
         return _json({"ok": True, "script": SCRIPT})
     invoice_id = _invoice_id(ctx.query.get("id"))
@@ -68,6 +76,9 @@ async def _invoice_pdf(ctx: Ctx, request: Request) -> Response:
         raise script_error("SB_NOT_AN_INVOICE", f"Transaction {invoice_id} is not an invoice.")
     invoice = pdf.invoice_data(ctx.store, invoice_id)
     content = pdf.render(invoice)
+    spoil = spoiled.kind_for(ctx.account.restlet_answer, invoice_id)
+    if spoil:
+        return spoiled.answer(spoil, invoice_id)
     return _json({"fileName": f"{invoice['tranid'] or invoice_id}.pdf", "contentType": "application/pdf",
                   "base64": base64.b64encode(content).decode()})
 

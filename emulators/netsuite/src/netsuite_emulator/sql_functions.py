@@ -18,6 +18,12 @@ STATUS_TEXT = {
     "CustCred": {"A": "Open", "B": "Fully Applied", "V": "Voided"},
 }
 TYPE_TEXT = {"CustInvc": "Invoice", "CustPymt": "Payment", "CustCred": "Credit Memo", "Deposit": "Deposit"}
+def status_text(kind: str, letter: str) -> str:
+    """BUILTIN.DF(status) is prefixed with the record type: "Invoice : Paid In Full" (evidence C20)."""
+    text = STATUS_TEXT.get(kind, {}).get(letter)
+    return f"{TYPE_TEXT.get(kind, kind)} : {text}" if text else letter
+
+
 LOOKUPS = {
     "customer": "SELECT id, companyname FROM customer", "currency": "SELECT id, name FROM currency",
     "subsidiary": "SELECT id, name FROM subsidiary", "account": "SELECT id, fullname FROM account",
@@ -101,7 +107,7 @@ def register(conn, account: Account, lookup_cache: dict) -> None:
         "NS_DATE_ADD": (2, lambda value, days: _shift(value, days=days)),
         "NS_ADD_MONTHS": (2, lambda value, months: _shift(value, months=months)),
         "NS_TRUNC": (-1, trunc), "NS_DATE_DIFF": (2, date_diff), "NS_DF": (2, display),
-        "NS_DF_STATUS": (2, lambda kind, letter: STATUS_TEXT.get(kind, {}).get(letter, letter)),
+        "NS_DF_STATUS": (2, status_text),
         "NS_DF_TYPE": (1, lambda kind: TYPE_TEXT.get(kind, kind)),
         "NS_CF_STATUS": (2, lambda kind, letter: f"{kind}:{letter}" if letter else None),
     }

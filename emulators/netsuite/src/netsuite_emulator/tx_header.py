@@ -7,6 +7,13 @@ from netsuite_emulator.rec_input import Body, invalid_value
 from netsuite_emulator.rec_shape import Ctx, number, ref
 
 
+def subsidiary_ref(ctx: Ctx, subsidiary):
+    """Accounts without OneWorld have no subsidiaries: records carry no ``subsidiary`` field at all."""
+    if not ctx.account.oneworld:
+        return None
+    return ref(ctx, "subsidiary", subsidiary, names.name_of(ctx.store, "subsidiary", subsidiary))
+
+
 def read(ctx: Ctx, row, customer_field: str = "entity") -> dict:
     store = ctx.store
     return {
@@ -16,8 +23,7 @@ def read(ctx: Ctx, row, customer_field: str = "entity") -> dict:
         "lastModifiedDate": iso_z(row["lastmodifieddate"]),
         "currency": ref(ctx, "currency", row["currency"], names.name_of(store, "currency", row["currency"])),
         "exchangeRate": number(row["exchangerate"]),
-        "subsidiary": ref(ctx, "subsidiary", row["subsidiary"],
-                          names.name_of(store, "subsidiary", row["subsidiary"])),
+        "subsidiary": subsidiary_ref(ctx, row["subsidiary"]),
         "memo": row["memo"],
     }
 

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import structlog
 
+from . import body
 from .auth import Authenticator, authenticator_for
 from .budget import ConcurrencyBudget, LocalBudget
 from .config import TenantConfig
@@ -111,17 +112,22 @@ class NetSuiteClient:
 
         Every attempt holds a budget slot and is signed afresh. 429s and requests that never
         left are always retried; other transient failures only when ``idempotent`` (default:
-        by method), because a failed write may have committed.
+        by method), because a failed write may have committed. ``json`` is sent as JSON with
+        ``decimal.Decimal`` values written as exact numbers.
         """
         method = method.upper()
+        # The body is serialised here, once: money as exact JSON numbers (body.py). TBA does not sign
+        # JSON bodies, so every attempt signs method and URL only.
+        content = body.dumps(json) if json is not None else None
+        content_headers = {"Content-Type": body.CONTENT_TYPE} if content is not None else {}
         repeatable = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         reauthenticated = False
         attempt = refused_logins = 0
         while True:
             attempt += 1
             request = self.http.build_request(
-                method, url, params=params, json=json, timeout=self.config.timeout_s,
-                headers={"Accept": "application/json", **(headers or {})},
+                method, url, params=params, content=content, timeout=self.config.timeout_s,
+                headers={"Accept": "application/json", **content_headers, **(headers or {})},
             )
             outcome, authorization = await self._attempt(request)
             if isinstance(outcome, httpx.Response):

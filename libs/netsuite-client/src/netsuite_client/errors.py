@@ -91,9 +91,25 @@ def parse_body(text: str) -> Any:
         return text[:_MAX_TEXT_BODY]
 
 
+def restlet_message(message: Any) -> str:
+    """A RESTlet error's human text: SuiteScript 2.x puts the thrown ``SuiteScriptError`` in
+    ``message`` serialised as JSON (``{"type": "error.SuiteScriptError", "name", "message", ...}``);
+    its inner ``message`` is the text. Any other message is returned as it is."""
+    text = str(message if message is not None else "")
+    if not text.startswith("{"):
+        return text
+    try:
+        thrown = json.loads(text)
+    except ValueError:
+        return text
+    if isinstance(thrown, dict) and isinstance(thrown.get("message"), str) and thrown["message"]:
+        return thrown["message"]
+    return text
+
+
 def _first_detail(body: Any) -> tuple[str | None, str]:
     if isinstance(body, dict) and isinstance(body.get("error"), dict):  # a RESTlet's SuiteScript error
-        return body["error"].get("code"), str(body["error"].get("message", ""))
+        return body["error"].get("code"), restlet_message(body["error"].get("message"))
     if isinstance(body, dict):
         details = body.get("o:errorDetails") or []
         if details and isinstance(details[0], dict):

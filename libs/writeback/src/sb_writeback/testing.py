@@ -205,7 +205,7 @@ class WriteBackWorld:
 
     async def create_invoice(self, amount: str, customer: str = "1") -> str:
         body = {"entity": {"id": customer}, "item": {"items": [{"item": {"id": "1"}, "quantity": 1,
-                                                                "rate": float(Decimal(amount))}]}}
+                                                                "rate": Decimal(amount)}]}}
         return await self.netsuite.records.create("invoice", body)
 
     async def record(self, record_type: str, record_id: str) -> dict:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from netsuite_client import (
-    AuthenticationError, NetSuiteError, NotFoundError, OAuthError, PermanentNetSuiteError, TransientNetSuiteError,
+    AuthenticationError, NetSuiteError, OAuthError, PermanentNetSuiteError, TransientNetSuiteError,
     build_authorize_url, exchange_code, new_code_verifier, new_state,
 )
 from netsuite_client.config import site_url
 
-from connector import clock, expiry, leases, store, sync_store, tenants, token_store
+from connector import clock, expiry, leases, prerequisites, store, sync_store, tenants, token_store
 from connector.deps import Deps
 from connector.errors import NotConfigured, PrerequisiteMissing
 from connector.netsuite import NetSuiteReader
@@ -122,35 +122,19 @@ async def connected_to(deps: Deps, connection, tenant_id: str, account_id: str) 
 
 
 async def check_prerequisites(deps: Deps, tenant_id: str, account_id: str) -> str:
-    """Probe REST/SuiteQL, the clock (for the time zone) and the bundle RESTlet with the stored credentials;
-    returns the time zone."""
+    """Probe REST/SuiteQL and the role's permissions, the clock (for the time zone) and the bundle
+    RESTlet with the stored credentials; returns the time zone."""
     settings = deps.settings
-    reader = NetSuiteReader(deps.connections.client(tenant_id, account_id), 1, settings.pdf_script,
-                            settings.pdf_deploy)
+    client = deps.connections.client(tenant_id, account_id)
+    reader = NetSuiteReader(client, 1, settings.pdf_script, settings.pdf_deploy)
+    await prerequisites.check_records(client, account_id)
     try:
-        await reader.probe()
         local_sample, utc_sample = await reader.clock_sample()
     except AuthenticationError as error:
-        raise PrerequisiteMissing(
-            f"Token-based authentication is not enabled in NetSuite account {account_id} (or the role lacks "
-            "the 'Log in using OAuth 2.0 Access Tokens' permission). Enable it at Setup > Company > "
-            "Enable Features > SuiteCloud > Manage Authentication, then connect again.") from error
+        raise PrerequisiteMissing(prerequisites.token_auth_off(account_id)) from error
     except PermanentNetSuiteError as error:
-        raise PrerequisiteMissing(
-            f"REST web services are not enabled in NetSuite account {account_id}. Enable them at Setup > "
-            "Company > Enable Features > SuiteCloud > SuiteTalk (Web Services), then connect again.") from error
-    try:
-        await reader.client.restlet_get(settings.pdf_script, settings.pdf_deploy, id="0")
-    except NotFoundError as error:
-        raise PrerequisiteMissing(
-                f"The suitebridge bundle is not installed in NetSuite account {account_id}. Install it from "
-                "Customization > SuiteBundler > Search & Install Bundles, then connect again.") from error
-    except AuthenticationError as error:
-        raise PrerequisiteMissing(
-            f"The role used to connect cannot run the suitebridge bundle's RESTlet in NetSuite account "
-            f"{account_id}. Give it access to the bundle's script deployment, then connect again.") from error
-    except PermanentNetSuiteError:
-        pass  # 400 "record does not exist" for invoice 0: the RESTlet is there and answers
+        raise PrerequisiteMissing(prerequisites.rest_off(account_id)) from error
+    await prerequisites.check_bundle(client, account_id, settings.pdf_script, settings.pdf_deploy)
     return clock.detect_timezone(local_sample, utc_sample, [settings.default_timezone])
 
 

@@ -162,7 +162,9 @@ def applications(rows: list[Row]) -> list[dict]:
 def payment(context: Context, row: Row, links: list[Row]) -> Event:
     data = {
         "netsuite_id": required(row, "id"), "customer_netsuite_id": required(row, "entity"),
-        "currency": currency(row), "amount": money(row, "foreigntotal"), "applications": applications(links),
+        # One live account shows a payment's total negative in SuiteQL (evidence, "Contradicted" 4), the
+        # emulator positive: the event carries its size either way, as for credit memos.
+        "currency": currency(row), "amount": abs(money(row, "foreigntotal")), "applications": applications(links),
         "deposited": row.get("status") == "C", "external_id": row.get("externalid"),
         "last_modified": modified(row, context), "echo": is_echo(row),
     }

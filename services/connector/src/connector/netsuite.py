@@ -19,8 +19,8 @@ ACCOUNTS_QUERY = (
 ACCOUNTS_QUERY_NO_SUBSIDIARY = ACCOUNTS_QUERY.replace(", a.subsidiary", "")
 ONEWORLD_QUERY = "SELECT id FROM subsidiary WHERE ROWNUM <= 1"
 NO_SUBSIDIARIES = "Record 'subsidiary' was not found"
-CLOCK_QUERY = "SELECT TO_CHAR(SYSDATE, 'YYYY-MM-DD HH24:MI:SS') AS now FROM currency WHERE ROWNUM <= 1"
-PROBE_QUERY = "SELECT id FROM currency WHERE ROWNUM <= 1"
+CLOCK_QUERY = "SELECT TO_CHAR(SYSDATE, 'YYYY-MM-DD HH24:MI:SS') AS now FROM account WHERE ROWNUM <= 1"
+PROBE_QUERY = "SELECT id FROM account WHERE ROWNUM <= 1"  # every account has a chart of accounts
 SAMPLE_QUERY = ("SELECT c.id, TO_CHAR(c.lastmodifieddate, 'YYYY-MM-DD HH24:MI:SS') AS modified FROM customer c "
                 "WHERE ROWNUM <= 1")
 
@@ -166,6 +166,8 @@ class NetSuiteReader:
     async def invoice_pdf(self, invoice_id: str) -> Pdf:
         script, deploy = self._pdf
         body = await self.client.restlet_get(script, deploy, id=invoice_id)
+        if isinstance(body, str) or body is None:
+            raise MappingError(f"the PDF RESTlet answered with {not_json(body)}, not JSON")
         if not isinstance(body, dict) or not isinstance(body.get("base64"), str):
             raise MappingError("the PDF RESTlet answered without a base64 document")
         try:
@@ -192,6 +194,12 @@ def record_rows(record_id: str, record: dict) -> list[Row]:
         if item.get("deposit") and item.get("id") is not None:
             rows.append({"document_id": record_id, "kind": "payment", "payment_id": str(item["id"])})
     return rows
+
+
+def not_json(text: str | None) -> str:
+    if not text:
+        return "nothing"
+    return "an HTML page" if text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")) else "text"
 
 
 def describe(error: Exception) -> str:

@@ -49,15 +49,23 @@ async def test_denied_consent_is_reported_and_nothing_connects(ns, make_settings
         assert (await status(url, tenant))["status"] == "not_connected"
 
 
-@pytest.mark.parametrize(("feature", "words"), [
-    ("rest_web_services", "REST web services are not enabled in NetSuite account {account}"),
-    ("token_auth", "Token-based authentication is not enabled in NetSuite account {account}"),
-    ("bundle_installed", "The suitebridge bundle is not installed in NetSuite account {account}"),
-])
-async def test_each_missing_prerequisite_is_named_plainly(ns, make_settings, callback_port, unique, feature, words):
+@pytest.mark.parametrize(("setting", "words"), [
+    ({"features": {"rest_web_services": False}}, "REST web services are not enabled in NetSuite account {account}"),
+    ({"features": {"token_auth": False}}, "Token-based authentication is not enabled in NetSuite account {account}"),
+    ({"features": {"bundle_installed": False}}, "The suitebridge bundle is not installed in NetSuite account {account}"),
+    ({"permissions_missing": ["deletedrecord"]},
+     "The role used to connect NetSuite account {account} lacks permission for: Deleted Records."),
+    ({"permissions_missing": ["customer", "currency"]},
+     "lacks permission for: Customers (Lists); Currency (Lists; the account also needs the Multiple Currencies"),
+    ({"permissions_missing": ["transaction"]}, "lacks permission for: Find Transaction and Invoice (Transactions)"),
+    ({"permissions_missing": ["account"]}, "NetSuite account {account} lacks permission for: Accounts (Lists)"),
+    ({"permissions_missing": ["invoice"]}, "NetSuite account {account} lacks permission for: Invoice (View)"),
+], ids=["rest-off", "token-auth-off", "bundle-missing", "deleted-records", "customers-and-currency",
+        "transactions", "accounts", "invoice-pdf"])
+async def test_each_missing_prerequisite_is_named_plainly(ns, make_settings, callback_port, unique, setting, words):
     account = ns.create_account(seed=SEED)
     account_id = account["account_id"]
-    ns.patch_account(account_id, features={feature: False})
+    ns.patch_account(account_id, **setting)
     tenant = f"t-{unique}"
     async with running_connector(make_settings(), callback_port) as (url, _):
         page = await connect_through_form(url, tenant, account_id)
@@ -66,6 +74,7 @@ async def test_each_missing_prerequisite_is_named_plainly(ns, make_settings, cal
         state = await status(url, tenant)
         assert state["status"] == "error"
         assert message in state["last_error"]
+        assert "REST web services" not in state["last_error"] or "rest_web_services" in str(setting)
 
 
 async def test_tenant_tokens_are_minted_by_admin_and_scoped(make_settings, callback_port, unique):

@@ -72,6 +72,13 @@ def test_credit_memos_carry_their_size_and_deposits_their_payments():
     assert deposit.data.account_netsuite_id == "1" and deposit.data.payment_netsuite_ids == ["7", "12"]
 
 
+@pytest.mark.parametrize("total", ["-75", "75"])
+def test_a_payment_carries_its_size_whichever_sign_suiteql_shows(total):
+    row = {"id": "12", "entity": "55", "currency_code": "USD", "foreigntotal": total, "status": "B",
+           "modified": HEADER["modified"]}
+    assert str(mapping.payment(CONTEXT, row, []).data.amount) == "75.00"
+
+
 def test_time_zone_detection_prefers_the_default_and_falls_back_to_a_fixed_offset():
     utc = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC)
     assert clock.detect_timezone("2026-01-15 04:00:00", utc, ["America/Los_Angeles"]) == "America/Los_Angeles"

@@ -139,11 +139,11 @@ def deposit_body(payout: Payout, post: Post, setup: TenantSetup) -> dict:
     body: dict = {"account": {"id": setup.account("deposit_bank")}, "tranDate": payout.arrival_date.isoformat(),
                   "memo": memo,
                   "payment": {"items": [{"id": p.netsuite_payment_id, "deposit": True} for p in post.payments]}}
-    surcharges = [{"account": {"id": setup.account("platform_income")}, "amount": float(p.surcharge),
+    surcharges = [{"account": {"id": setup.account("platform_income")}, "amount": p.surcharge,
                    "memo": f"Surcharge on platform payment {p.payment_id}"} for p in post.payments if p.surcharge > 0]
     if surcharges:
         body["other"] = {"items": surcharges}
-    fees = [{"account": {"id": setup.account("fee_expense")}, "amount": float(fee.amount),
+    fees = [{"account": {"id": setup.account("fee_expense")}, "amount": fee.amount,
              "memo": f"{fee.kind} fee" + (f": {fee.description}" if fee.description else "")}
             for fee in payout.fee_lines]
     if fees:

@@ -1,6 +1,8 @@
 """Arrangements the deposit-writer tests share: what payment-reconciler would have written and said."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from contracts import topics
 from contracts.ids import netsuite_external_id
 from sb_runtime.testing import wait_until
@@ -20,9 +22,9 @@ async def written_payment(world, payment_id: str, amount: str, surcharge: str = 
     """A customer payment in Undeposited Funds as payment-reconciler writes it, and its outcome event."""
     invoice = await world.create_invoice(amount)
     netsuite_id = await world.netsuite.records.create("customerpayment", {
-        "customer": {"id": "1"}, "payment": float(amount), "undepFunds": True,
+        "customer": {"id": "1"}, "payment": Decimal(amount), "undepFunds": True,
         "externalId": netsuite_external_id("pay", world.tenant_id, payment_id),
-        "apply": {"items": [{"doc": {"id": invoice}, "apply": True, "amount": float(amount)}]}})
+        "apply": {"items": [{"doc": {"id": invoice}, "apply": True, "amount": Decimal(amount)}]}})
     outcome = payment_outcome(world.tenant_id, payment_id, amount, surcharge=surcharge,
                               netsuite_payment_id=netsuite_id)
     if announce:
@@ -32,7 +34,7 @@ async def written_payment(world, payment_id: str, amount: str, surcharge: str = 
 
 async def standalone_payment(world, payment_id: str, amount: str, surcharge: str = "0.00"):
     """A platform-invoice payment already in NetSuite as a stand-alone deposit (R14), and its outcome."""
-    total = float(amount) + float(surcharge)
+    total = Decimal(amount) + Decimal(surcharge)
     netsuite_id = await world.netsuite.records.create("deposit", {
         "account": {"id": "1"}, "externalId": netsuite_external_id("dep", world.tenant_id, payment_id),
         "other": {"items": [{"account": {"id": "9"}, "amount": total}]}})

@@ -41,8 +41,8 @@ def test_the_deposit_has_payment_lines_surcharge_lines_and_fee_lines():
     body = balancing.deposit_body(the_payout, balancing.plan(the_payout, PAYMENTS, READY), READY)
     assert body["account"] == {"id": "1"} and body["tranDate"] == "2026-11-27"
     assert body["payment"]["items"] == [{"id": "11", "deposit": True}, {"id": "12", "deposit": True}]
-    assert [(i["account"]["id"], i["amount"]) for i in body["other"]["items"]] == [("9", 2.0)]
-    assert [(i["account"]["id"], i["amount"]) for i in body["cashBack"]["items"]] == [("10", 3.2)]
+    assert [(i["account"]["id"], i["amount"]) for i in body["other"]["items"]] == [("9", D("2.00"))]
+    assert [(i["account"]["id"], i["amount"]) for i in body["cashBack"]["items"]] == [("10", D("3.20"))]
 
 
 def test_a_payout_that_does_not_balance_reports_the_difference():

@@ -142,13 +142,13 @@ def customer_payment_body(payment: Payment, applied: Decimal, timezone: str | No
     body = {
         "customer": {"id": payment.netsuite_customer_id},
         "tranDate": local_date(payment.received_at, timezone).isoformat(),
-        "payment": float(payment.amount),
+        "payment": payment.amount,
         "undepFunds": True,
         "memo": memo(payment),
     }
     if applied > 0:
         body["apply"] = {"items": [{"doc": {"id": payment.netsuite_invoice_id}, "line": 0, "apply": True,
-                                    "amount": float(applied)}]}
+                                    "amount": applied}]}
     return body
 
 
@@ -159,5 +159,5 @@ def standalone_deposit_body(payment: Payment, setup: TenantSetup, timezone: str 
         "tranDate": local_date(payment.received_at, timezone).isoformat(),
         "memo": memo(payment),
         "other": {"items": [{"account": {"id": setup.account("platform_income")},
-                             "amount": float(payment.amount + payment.surcharge), "memo": memo(payment)}]},
+                             "amount": payment.amount + payment.surcharge, "memo": memo(payment)}]},
     }

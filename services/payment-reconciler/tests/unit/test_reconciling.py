@@ -83,4 +83,4 @@ def test_the_customer_payment_posts_the_full_amount_to_undeposited_funds_and_app
 def test_a_standalone_deposit_is_one_other_line_of_amount_plus_surcharge_to_platform_income():
     body = reconciling.standalone_deposit_body(payment("80.00", surcharge=Decimal("2.40")), READY, None)
     assert body["account"] == {"id": "1"}
-    assert [(line["account"]["id"], line["amount"]) for line in body["other"]["items"]] == [("9", 82.4)]
+    assert [(line["account"]["id"], line["amount"]) for line in body["other"]["items"]] == [("9", Decimal("82.40"))]
