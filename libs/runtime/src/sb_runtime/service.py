@@ -37,8 +37,9 @@ class Subscription:
 
 class ServiceShell:
     def __init__(self, name: str, settings: ServiceSettings, schema: str, migrations: Path | None,
-                 topics: list[str], configure_logs: bool = True):
+                 topics: list[str], configure_logs: bool = True, library_migrations: dict[str, Path] | None = None):
         self.name = name
+        self.library_migrations = library_migrations or {}
         self.settings = settings
         self.schema = schema
         self.migrations = migrations
@@ -71,7 +72,7 @@ class ServiceShell:
         dsn = self.settings.database_url.get_secret_value()
         connection = await asyncpg.connect(dsn)
         try:
-            applied = await apply_migrations(connection, self.schema, self.migrations)
+            applied = await apply_migrations(connection, self.schema, self.migrations, self.library_migrations)
         finally:
             await connection.close()
         self.pool = await db.create_pool(dsn, self.schema, self.settings.database_pool_min, self.settings.database_pool_max)

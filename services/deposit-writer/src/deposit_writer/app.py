@@ -7,46 +7,55 @@ from fastapi import FastAPI
 
 from contracts import topics
 from sb_runtime.service import ServiceShell
+from sb_writeback import resumer
 from sb_writeback.access import CredentialsSource
+from sb_writeback.subscribers import on_setup
 from sb_writeback.topics import TopicNames, consumer_group
+from sb_writeback.wiring import MIGRATIONS as WRITEBACK_MIGRATIONS
 from sb_writeback.wiring import Lazy, WriteBackResources, close_after_shell
 
-from deposit_writer import resumer, routes
+from deposit_writer import routes
 from deposit_writer.deps import Deps
+from deposit_writer.resumer import resume_payout
 from deposit_writer.settings import Settings
-from deposit_writer.subscribers import Subscribers
+from deposit_writer.subscribers import on_payment_outcome, on_payout
 
 SERVICE = "deposit-writer"
 SCHEMA = "deposit_writer"
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 SUBSCRIBES = [topics.PLATFORM_PAYOUTS, topics.PAYMENT_OUTCOMES, topics.NETSUITE_SETUP]
 PUBLISHES = [topics.PAYOUT_OUTCOMES, topics.ACTION_ITEMS]
-HANDLERS = {topics.PLATFORM_PAYOUTS: "on_payout", topics.PAYMENT_OUTCOMES: "on_payment_outcome",
-            topics.NETSUITE_SETUP: "on_setup"}
+SUBSCRIPTIONS = {topics.PLATFORM_PAYOUTS: on_payout, topics.PAYMENT_OUTCOMES: on_payment_outcome,
+                 topics.NETSUITE_SETUP: on_setup}
 
 
 def create_app(settings: Settings, credentials: CredentialsSource | None = None) -> FastAPI:
     """``credentials`` replaces the connector's endpoint (tests: an emulator account's TBA credentials)."""
     names = TopicNames(settings.topic_suffix)
-    shell = ServiceShell(SERVICE, settings, SCHEMA, MIGRATIONS, topics=[names(t) for t in SUBSCRIBES + PUBLISHES])
+    shell = ServiceShell(SERVICE, settings, SCHEMA, MIGRATIONS, topics=[names(t) for t in SUBSCRIBES + PUBLISHES],
+                         library_migrations=WRITEBACK_MIGRATIONS)
     resources = WriteBackResources(settings, credentials)
 
     async def build() -> Deps:
-        return Deps(shell.pool, await resources.clients.get(), names, SERVICE, settings.stale_pending_s)
+        return Deps(pool=shell.pool, clients=await resources.clients.get(), topics=names,
+                    stale_pending_s=settings.stale_pending_s)
 
     deps = Lazy(build)
 
-    def edge(name: str):
+    def edge(handler):
         async def process(message) -> None:
-            await getattr(Subscribers(await deps.get()), name)(message)
+            await handler(message, await deps.get())
         return process
 
-    for topic in SUBSCRIBES:
+    for topic, handler in SUBSCRIPTIONS.items():
         group = consumer_group(settings.consumer_group, topic, topics.PLATFORM_PAYOUTS)
-        shell.subscribe(names(topic), group_id=group, process=edge(HANDLERS[topic]))
+        shell.subscribe(names(topic), group_id=group, process=edge(handler))
 
     async def resume() -> None:
-        await resumer.run(await deps.get(), settings.resume_interval_s)
+        ready = await deps.get()
+        # One payout at a time: a tenant's payout decisions are serialised by its lock anyway.
+        await resumer.run(ready, lambda tenant_id, payout_id: resume_payout(ready, tenant_id, payout_id),
+                          settings.resume_interval_s, concurrency=1)
 
     shell.loop(resume)
     app = shell.http_app("suitebridge deposit-writer")

@@ -1,26 +1,15 @@
 """What the use cases need, built once in ``app.py`` (tests pass their own credentials)."""
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 
-import asyncpg
+from sb_writeback.deps import WriteBackDeps
+from sb_writeback.work import WorkTable
 
-from contracts.envelope import utc_now
-from sb_writeback.clients import NetSuiteClients
-from sb_writeback.locks import KeyedLocks
-from sb_writeback.topics import TopicNames
+PAYOUTS = WorkTable("payout", "payouts")
 
 
-@dataclass
-class Deps:
-    pool: asyncpg.Pool
-    clients: NetSuiteClients
-    topics: TopicNames = TopicNames()
-    consumer: str = "deposit-writer"
-    stale_pending_s: float = 30.0
-    locks: KeyedLocks = field(default_factory=KeyedLocks)
-    wakeup: asyncio.Event = field(default_factory=asyncio.Event)
-    clock: Callable[[], datetime] = utc_now
+@dataclass(frozen=True, kw_only=True)
+class Deps(WriteBackDeps):
+    work: WorkTable = PAYOUTS
+    service: str = "deposit-writer"

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from contracts.payments import PaymentOutcomeRecorded
 from contracts.payouts import DepositPosted
-from contracts.setup import AccountSetupSaved, ConnectionChanged
 from sb_runtime.inbox import process_once
-from sb_writeback import setup
 
 from deposit_writer import store, writing
 from deposit_writer.deciding import evaluate
 from deposit_writer.deps import Deps
-from deposit_writer.outcomes import SOURCE
 
 
 async def deposit_posted(event: DepositPosted, deps: Deps) -> str:
@@ -26,7 +23,7 @@ async def deposit_posted(event: DepositPosted, deps: Deps) -> str:
         payout = await store.get_payout(connection, tenant_id, payout_id, lock=True)
         return [deps.topics.outbound(e) for e in await evaluate(connection, payout, deps)]
 
-    await process_once(deps.pool, deps.consumer, event.event_id, effect)
+    await process_once(deps.pool, deps.service, event.event_id, effect)
     return await writing.post_deposit(deps, tenant_id, payout_id)
 
 
@@ -45,23 +42,6 @@ async def payment_outcome(event: PaymentOutcomeRecorded, deps: Deps) -> None:
             completed.append(payout_id)
         return [deps.topics.outbound(e) for e in events]
 
-    await process_once(deps.pool, deps.consumer, event.event_id, effect)
+    await process_once(deps.pool, deps.service, event.event_id, effect)
     for payout_id in completed:  # after a crash right here, the resumer posts them
         await writing.post_deposit(deps, tenant_id, payout_id)
-
-
-async def setup_changed(event: ConnectionChanged | AccountSetupSaved, deps: Deps) -> None:
-    """R18: keep the tenant's setup; resolve the items it answers and wake the payouts waiting for it."""
-
-    async def effect(connection):
-        if isinstance(event, ConnectionChanged):
-            await setup.save_connection(connection, event)
-        else:
-            await setup.save_accounts(connection, event)
-        await store.schedule_waiting(connection, event.tenant_id)
-        tenant = await setup.load(connection, event.tenant_id, for_decision=False)
-        return [deps.topics.outbound(e) for e in await setup.resolve_made_choices(connection, tenant, SOURCE)]
-
-    await process_once(deps.pool, deps.consumer, event.event_id, effect)
-    deps.wakeup.set()
-

@@ -46,22 +46,6 @@ UPDATE payouts SET state = $4, waiting_for = $5, difference = $6, netsuite_depos
 WHERE tenant_id = $1 AND payout_id = $2 AND state = $3
 RETURNING payout_id
 """
-RECORD_FAILURE = """
-UPDATE payouts SET attempts = attempts + 1, last_error = $3, updated_at = now(),
-    next_attempt_at = now() + make_interval(secs => least(300, 2 ^ least(attempts, 8)))
-WHERE tenant_id = $1 AND payout_id = $2
-"""
-DUE = """
-SELECT tenant_id, payout_id FROM payouts
-WHERE (state IN ('waiting', 'action_needed') AND next_attempt_at <= now())
-   OR (state = 'pending' AND updated_at < now() - make_interval(secs => $1)
-       AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
-ORDER BY updated_at LIMIT $2
-"""
-SCHEDULE_TENANT = """
-UPDATE payouts SET next_attempt_at = now()
-WHERE tenant_id = $1 AND (state = 'waiting' OR (state = 'action_needed' AND last_error IS NOT NULL))
-"""
 GET_STATUS = """
 SELECT payout_id, state, currency, net_amount, waiting_for, difference, netsuite_deposit_id, reason, attempts,
        last_error
@@ -116,18 +100,6 @@ async def transition(connection, payout: Payout, state: str, *, waiting_for: tup
     return await connection.fetchval(TRANSITION, payout.tenant_id, payout.payout_id, payout.state, state,
                                      list(waiting_for), difference, netsuite_deposit_id, reason, error,
                                      retry_after_s) is not None
-
-
-async def record_failure(connection, tenant_id: str, payout_id: str, error: str) -> None:
-    await connection.execute(RECORD_FAILURE, tenant_id, payout_id, error[:1000])
-
-
-async def due(connection, stale_after_s: float, limit: int) -> list[tuple[str, str]]:
-    return [(r["tenant_id"], r["payout_id"]) for r in await connection.fetch(DUE, stale_after_s, limit)]
-
-
-async def schedule_waiting(connection, tenant_id: str) -> None:
-    await connection.execute(SCHEDULE_TENANT, tenant_id)
 
 
 async def payout_status(connection, tenant_id: str, payout_id: str) -> dict | None:

@@ -3,17 +3,17 @@
 The payout is pending (committed) before the call; the deposit is built from committed state and
 created with ``create_once`` and the payout's deterministic externalId; the state change and its
 outcome commit together afterwards. A crash or retry runs this again and finds the deposit an
-earlier attempt made. NetSuite or connector trouble raises ``Transient``: the message is not acked.
+earlier attempt made. NetSuite or connector trouble raises ``NotWrittenYet`` (``sb_writeback.writing``): not acked.
 """
 from __future__ import annotations
 
-from netsuite_client import AuthenticationError, PermanentNetSuiteError, TransientNetSuiteError
-from sb_runtime import outbox
+from netsuite_client import AuthenticationError, PermanentNetSuiteError
 from sb_runtime.logging import get_logger
 from sb_writeback import setup
-from sb_writeback.access import CredentialsUnavailable, NotConnected
+from sb_writeback.access import NotConnected
 from sb_writeback.action_items import raise_once, resolve_once
 from sb_writeback.clients import create_once
+from sb_writeback.writing import CONNECTION_RECHECK_S, not_connected_reason, publish, write_if_pending
 
 from contracts.ids import netsuite_external_id
 
@@ -21,25 +21,14 @@ from deposit_writer import balancing, store
 from deposit_writer.deciding import evaluate
 from deposit_writer.balancing import Payout, Post
 from deposit_writer.deps import Deps
-from deposit_writer.errors import Transient
 from deposit_writer.outcomes import WAITING, item_id, outcome, rejected_item
 
 log = get_logger(__name__)
-CONNECTION_RECHECK_S = 60.0
 
 
 async def post_deposit(deps: Deps, tenant_id: str, payout_id: str) -> str:
     """Post the payout's deposit if it is pending; returns its state afterwards."""
-    async with deps.locks.hold(("payout", tenant_id, payout_id)):
-        payout = await store.get_payout(deps.pool, tenant_id, payout_id)
-        if payout is None or payout.state != "pending":
-            return payout.state if payout else "unknown"
-        try:
-            return await _post(deps, payout)
-        except (TransientNetSuiteError, CredentialsUnavailable, AuthenticationError) as error:
-            async with deps.pool.acquire() as connection:
-                await store.record_failure(connection, tenant_id, payout_id, str(error))
-            raise Transient(f"payout {payout_id} not posted yet: {error}") from error
+    return await write_if_pending(deps, tenant_id, payout_id, store.get_payout, lambda payout: _post(deps, payout))
 
 
 async def _post(deps: Deps, payout: Payout) -> str:
@@ -52,7 +41,7 @@ async def _post(deps: Deps, payout: Payout) -> str:
     try:
         client, _ = await deps.clients.for_tenant(payout.tenant_id)
     except NotConnected as error:
-        return await _set_aside(deps, payout, "waiting", f"The NetSuite connection is not usable: {error}",
+        return await _set_aside(deps, payout, "waiting", not_connected_reason(error),
                                 retry_after_s=CONNECTION_RECHECK_S)
     external_id = netsuite_external_id("payout", payout.tenant_id, payout.payout_id)
     try:
@@ -69,7 +58,7 @@ async def _decide_again(deps: Deps, payout: Payout) -> str:
     async with deps.pool.acquire() as connection, connection.transaction():
         await store.lock_tenant(connection, payout.tenant_id)
         current = await store.get_payout(connection, payout.tenant_id, payout.payout_id, lock=True)
-        await outbox.add(connection, [deps.topics.outbound(e) for e in await evaluate(connection, current, deps)])
+        await publish(connection, deps, await evaluate(connection, current, deps))
         return (await store.get_payout(connection, payout.tenant_id, payout.payout_id)).state
 
 
@@ -80,7 +69,7 @@ async def _finish(deps: Deps, payout: Payout, deposit_id: str, post: Post) -> st
             return (await store.get_payout(connection, payout.tenant_id, payout.payout_id)).state
         events = [outcome(payout, "deposited", at, netsuite_deposit_id=deposit_id)]
         events += await resolve_once(connection, payout.tenant_id, item_id(WAITING, payout.payout_id), at)
-        await outbox.add(connection, [deps.topics.outbound(e) for e in events])
+        await publish(connection, deps, events)
     log.info("payout.deposited", payout_id=payout.payout_id, netsuite_id=deposit_id, total=str(post.total),
              payments=len(post.payments))
     return "deposited"
@@ -96,6 +85,6 @@ async def _set_aside(deps: Deps, payout: Payout, state: str, reason: str, error:
         events = [outcome(payout, state, at, message=reason)]
         if state == "action_needed":
             events += await raise_once(connection, payout.tenant_id, rejected_item(payout, reason, at))
-        await outbox.add(connection, [deps.topics.outbound(e) for e in events])
+        await publish(connection, deps, events)
     log.info("payout.set_aside", payout_id=payout.payout_id, state=state, reason=reason)
     return state

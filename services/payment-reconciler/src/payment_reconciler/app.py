@@ -8,15 +8,19 @@ from fastapi import FastAPI
 from contracts import topics
 from sb_runtime.kafka_batch import BatchSubscriptions
 from sb_runtime.service import ServiceShell
+from sb_writeback import resumer
 from sb_writeback.access import CredentialsSource
+from sb_writeback.subscribers import on_setup
 from sb_writeback.topics import TopicNames, consumer_group
+from sb_writeback.wiring import MIGRATIONS as WRITEBACK_MIGRATIONS
 from sb_writeback.wiring import Lazy, WriteBackResources, close_after_shell
 
-from payment_reconciler import resumer, routes
+from payment_reconciler import routes
 from payment_reconciler.deps import Deps
 from payment_reconciler.freshness import KafkaInvoiceMapFreshness
+from payment_reconciler.resumer import resume_payment
 from payment_reconciler.settings import Settings
-from payment_reconciler.subscribers import Subscribers, decode_payment
+from payment_reconciler.subscribers import decode_payment, on_invoice, on_payments
 
 SERVICE = "payment-reconciler"
 SCHEMA = "payment_reconciler"
@@ -32,7 +36,8 @@ def create_app(settings: Settings, credentials: CredentialsSource | None = None)
     def group(topic: str) -> str:
         return consumer_group(settings.consumer_group, topic, topics.PLATFORM_PAYMENTS)
 
-    shell = ServiceShell(SERVICE, settings, SCHEMA, MIGRATIONS, topics=[names(t) for t in SUBSCRIBES + PUBLISHES])
+    shell = ServiceShell(SERVICE, settings, SCHEMA, MIGRATIONS, topics=[names(t) for t in SUBSCRIBES + PUBLISHES],
+                         library_migrations=WRITEBACK_MIGRATIONS)
     resources = WriteBackResources(settings, credentials)
 
     async def build() -> Deps:
@@ -40,25 +45,28 @@ def create_app(settings: Settings, credentials: CredentialsSource | None = None)
                                              group(topics.INVOICES), settings.invoice_map_wait_s)
         await freshness.start()
         resources.close_with(freshness.stop)
-        return Deps(shell.pool, await resources.clients.get(), freshness, names, SERVICE, settings.stale_pending_s)
+        return Deps(pool=shell.pool, clients=await resources.clients.get(), freshness=freshness, topics=names,
+                    stale_pending_s=settings.stale_pending_s)
 
     deps = Lazy(build)
 
-    def edge(name: str):
+    def edge(handler):
         async def process(message) -> None:
-            await getattr(Subscribers(await deps.get()), name)(message)
+            await handler(message, await deps.get())
         return process
 
     batches = BatchSubscriptions(shell)
     batches.subscribe([names(topics.PLATFORM_PAYMENTS)], group(topics.PLATFORM_PAYMENTS),
-                      decode=lambda message: decode_payment(message, names), apply=edge("on_payments"),
+                      decode=lambda message: decode_payment(message, names), apply=edge(on_payments),
                       max_records=settings.batch_max_records)
     shell.loop(batches.run)
-    shell.subscribe(names(topics.INVOICES), group_id=group(topics.INVOICES), process=edge("on_invoice"))
-    shell.subscribe(names(topics.NETSUITE_SETUP), group_id=group(topics.NETSUITE_SETUP), process=edge("on_setup"))
+    shell.subscribe(names(topics.INVOICES), group_id=group(topics.INVOICES), process=edge(on_invoice))
+    shell.subscribe(names(topics.NETSUITE_SETUP), group_id=group(topics.NETSUITE_SETUP), process=edge(on_setup))
 
     async def resume() -> None:
-        await resumer.run(await deps.get(), settings.resume_interval_s)
+        ready = await deps.get()
+        await resumer.run(ready, lambda tenant_id, payment_id: resume_payment(ready, tenant_id, payment_id),
+                          settings.resume_interval_s)
 
     shell.loop(resume)
     app = shell.http_app("suitebridge payment-reconciler")

@@ -1,18 +1,13 @@
 """What the use cases need, built once in ``app.py`` (tests pass their own)."""
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Protocol
 
-import asyncpg
+from sb_writeback.deps import WriteBackDeps
+from sb_writeback.work import WorkTable
 
-from contracts.envelope import utc_now
-from sb_writeback.clients import NetSuiteClients
-from sb_writeback.locks import KeyedLocks
-from sb_writeback.topics import TopicNames
+PAYMENTS = WorkTable("payment", "payments")
 
 
 class InvoiceMapFreshness(Protocol):
@@ -21,14 +16,8 @@ class InvoiceMapFreshness(Protocol):
         ...
 
 
-@dataclass
-class Deps:
-    pool: asyncpg.Pool
-    clients: NetSuiteClients
+@dataclass(frozen=True, kw_only=True)
+class Deps(WriteBackDeps):
     freshness: InvoiceMapFreshness
-    topics: TopicNames = TopicNames()
-    consumer: str = "payment-reconciler"
-    stale_pending_s: float = 30.0
-    locks: KeyedLocks = field(default_factory=KeyedLocks)
-    wakeup: asyncio.Event = field(default_factory=asyncio.Event)
-    clock: Callable[[], datetime] = utc_now
+    work: WorkTable = PAYMENTS
+    service: str = "payment-reconciler"

@@ -7,7 +7,6 @@ from dataclasses import replace
 
 from contracts.invoices import PlatformInvoiceUpdated
 from contracts.payments import PaymentFailed, PaymentReceived
-from contracts.setup import AccountSetupSaved, ConnectionChanged
 from sb_runtime.inbox import process_once
 from sb_writeback import setup
 from sb_writeback.action_items import raise_once, resolve_once
@@ -27,7 +26,7 @@ async def payment_received(event: PaymentReceived, deps: Deps) -> str:
     async def effect(connection):
         return [deps.topics.outbound(e) for e in await record_received(connection, event, deps)]
 
-    await process_once(deps.pool, deps.consumer, event.event_id, effect)
+    await process_once(deps.pool, deps.service, event.event_id, effect)
     return await writing.write_payment(deps, tenant_id, payment_id)
 
 
@@ -79,7 +78,7 @@ async def payment_failed(event: PaymentFailed, deps: Deps) -> str:
     async def effect(connection):
         return [deps.topics.outbound(e) for e in await record_failed(connection, event, deps)]
 
-    await process_once(deps.pool, deps.consumer, event.event_id, effect)
+    await process_once(deps.pool, deps.service, event.event_id, effect)
     # A payment still pending may or may not have reached NetSuite: the writer looks it up.
     return await writing.write_payment(deps, tenant_id, payment_id)
 
@@ -108,21 +107,4 @@ async def invoice_updated(event: PlatformInvoiceUpdated, deps: Deps) -> None:
         await store.save_invoice(connection, event)
         return []
 
-    await process_once(deps.pool, deps.consumer, event.event_id, effect)
-
-
-async def setup_changed(event: ConnectionChanged | AccountSetupSaved, deps: Deps) -> None:
-    """R18: keep the tenant's setup; resolve the items it answers and wake the payments waiting for it."""
-
-    async def effect(connection):
-        if isinstance(event, ConnectionChanged):
-            await setup.save_connection(connection, event)
-        else:
-            await setup.save_accounts(connection, event)
-        await store.schedule_waiting(connection, event.tenant_id)
-        tenant = await setup.load(connection, event.tenant_id, for_decision=False)
-        return [deps.topics.outbound(e) for e in await setup.resolve_made_choices(connection, tenant, SOURCE)]
-
-    await process_once(deps.pool, deps.consumer, event.event_id, effect)
-    deps.wakeup.set()
-
+    await process_once(deps.pool, deps.service, event.event_id, effect)

@@ -27,25 +27,6 @@ UPDATE_PAYMENT = (
     + f" WHERE tenant_id = $1 AND payment_id = $2 AND state = ${len(PAYMENT_COLUMNS) + 1}"
     " RETURNING payment_id"
 )
-RECORD_FAILURE = """
-UPDATE payments SET attempts = attempts + 1, last_error = $3, updated_at = now(),
-    next_attempt_at = now() + make_interval(secs => least(300, 2 ^ least(attempts, 8)))
-WHERE tenant_id = $1 AND payment_id = $2
-"""
-# Waiting (and refused) rows wake up when scheduled: by a setup change, or a retry time. Pending rows only once
-# stale (a crash left them, or their retries are due), so a consumer writing one now is not raced.
-DUE = """
-SELECT tenant_id, payment_id FROM payments
-WHERE (state IN ('waiting', 'action_needed') AND next_attempt_at <= now())
-   OR (state = 'pending' AND updated_at < now() - make_interval(secs => $1)
-       AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
-ORDER BY updated_at LIMIT $2
-"""
-# A setup change may unblock waiting payments and those NetSuite refused (e.g. a wrong account).
-SCHEDULE_TENANT = """
-UPDATE payments SET next_attempt_at = now()
-WHERE tenant_id = $1 AND (state = 'waiting' OR (state = 'action_needed' AND last_error IS NOT NULL))
-"""
 _RETURNING = f"RETURNING {', '.join(PAYMENT_COLUMNS)}"
 # The writer's transitions touch only their own columns and require the row to be pending, so
 # they compose with a PaymentFailed recorded concurrently (which sets failed_at only).
@@ -113,18 +94,6 @@ async def set_aside(connection, tenant_id: str, payment_id: str, state: str, rea
     """pending -> waiting / action_needed / failed without a write; ``retry_after_s`` None = on a setup change only."""
     return _payment(await connection.fetchrow(SET_ASIDE, tenant_id, payment_id, state, reason, error,
                                               retry_after_s))
-
-
-async def record_failure(connection, tenant_id: str, payment_id: str, error: str) -> None:
-    await connection.execute(RECORD_FAILURE, tenant_id, payment_id, error[:1000])
-
-
-async def due(connection, stale_after_s: float, limit: int) -> list[tuple[str, str]]:
-    return [(r["tenant_id"], r["payment_id"]) for r in await connection.fetch(DUE, stale_after_s, limit)]
-
-
-async def schedule_waiting(connection, tenant_id: str) -> None:
-    await connection.execute(SCHEDULE_TENANT, tenant_id)
 
 
 async def save_invoice(connection, event: PlatformInvoiceUpdated) -> None:

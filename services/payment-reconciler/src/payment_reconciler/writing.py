@@ -4,7 +4,7 @@ The row is pending (committed) before any call; the amount a customer payment ap
 committed before the call that sends it; every create goes through ``create_once`` with the
 payment's deterministic externalId; the state change and its outcome commit together afterwards.
 A crash or retry anywhere runs this again, and it finds what an earlier attempt wrote instead of
-writing it twice. NetSuite or connector trouble raises ``Transient``: the message is not acked.
+writing it twice. NetSuite or connector trouble raises ``NotWrittenYet`` (``sb_writeback.writing``): not acked.
 """
 from __future__ import annotations
 
@@ -12,43 +12,32 @@ from dataclasses import replace
 from decimal import Decimal
 
 from netsuite_client import AuthenticationError, NetSuiteClient, NotFoundError, PermanentNetSuiteError
-from netsuite_client import TransientNetSuiteError
-from sb_runtime import outbox
 from sb_runtime.logging import get_logger
 from sb_writeback import setup
-from sb_writeback.access import CredentialsUnavailable, NotConnected
+from sb_writeback.access import NotConnected
 from sb_writeback.action_items import raise_once
 from sb_writeback.clients import create_once
+from sb_writeback.writing import CONNECTION_RECHECK_S, not_connected_reason, publish, write_if_pending
 
 from payment_reconciler import reconciling, store
 from payment_reconciler.deps import Deps
-from payment_reconciler.errors import Transient
 from payment_reconciler.outcomes import outcome, overpayment_item, write_rejected_item
 from payment_reconciler.reconciling import Payment
 
 log = get_logger(__name__)
-CONNECTION_RECHECK_S = 60.0
 
 
 async def write_payment(deps: Deps, tenant_id: str, payment_id: str) -> str:
     """Write the payment if it is pending; returns its state afterwards."""
-    async with deps.locks.hold(("payment", tenant_id, payment_id)):
-        payment = await store.get_payment(deps.pool, tenant_id, payment_id)
-        if payment is None or payment.state != "pending":
-            return payment.state if payment else "unknown"
-        try:
-            return await _write(deps, payment)
-        except (TransientNetSuiteError, CredentialsUnavailable, AuthenticationError) as error:
-            async with deps.pool.acquire() as connection:
-                await store.record_failure(connection, tenant_id, payment_id, str(error))
-            raise Transient(f"payment {payment_id} not written yet: {error}") from error
+    return await write_if_pending(deps, tenant_id, payment_id, store.get_payment,
+                                  lambda payment: _write(deps, payment))
 
 
 async def _write(deps: Deps, payment: Payment) -> str:
     try:
         client, access = await deps.clients.for_tenant(payment.tenant_id)
     except NotConnected as error:
-        return await _set_aside(deps, payment, "waiting", f"The NetSuite connection is not usable: {error}",
+        return await _set_aside(deps, payment, "waiting", not_connected_reason(error),
                                 retry_after_s=CONNECTION_RECHECK_S)
     tenant = await setup.load(deps.pool, payment.tenant_id, for_decision=False)
     timezone = tenant.timezone or access.timezone
@@ -129,7 +118,7 @@ async def _finish(deps: Deps, payment: Payment, state: str) -> str:
             events += await raise_once(connection, done.tenant_id, overpayment_item(done, at))
         if done.state == "failed":
             events.append(outcome(done, "failed", at, done.failure_reason))
-        await outbox.add(connection, [deps.topics.outbound(e) for e in events])
+        await publish(connection, deps, events)
     log.info("payment.written", payment_id=done.payment_id, netsuite_id=done.netsuite_record_id, state=done.state,
              applied=str(done.applied_amount) if done.applied_amount is not None else None)
     return done.state
@@ -147,6 +136,6 @@ async def _set_aside(deps: Deps, payment: Payment, state: str, reason: str, erro
         events = [outcome(moved, state, at, message)]
         if state == "action_needed":
             events += await raise_once(connection, moved.tenant_id, write_rejected_item(moved, reason, at))
-        await outbox.add(connection, [deps.topics.outbound(e) for e in events])
+        await publish(connection, deps, events)
     log.info("payment.set_aside", payment_id=payment.payment_id, state=state, reason=reason)
     return state
