@@ -2,24 +2,25 @@
 from __future__ import annotations
 
 from contracts.setup import AccountSetupSaved, ConnectionChanged
-from sb_runtime.inbox import process_once
 
-from sb_writeback import setup
 from sb_writeback.deps import WriteBackDeps
+from sb_writeback.store import WriteBackTransaction
 
 
 async def setup_changed(event: ConnectionChanged | AccountSetupSaved, deps: WriteBackDeps) -> None:
     """Keep the tenant's setup; resolve the items it answers and wake the work waiting for it."""
-
-    async def effect(connection):
-        if isinstance(event, ConnectionChanged):
-            await setup.save_connection(connection, event)
-        else:
-            await setup.save_accounts(connection, event)
-        await deps.work.schedule_waiting(connection, event.tenant_id)
-        tenant = await setup.load(connection, event.tenant_id, for_decision=False)
-        resolved = await setup.resolve_made_choices(connection, tenant, deps.service)
-        return [deps.topics.outbound(e) for e in resolved]
-
-    await process_once(deps.pool, deps.service, event.event_id, effect)
+    async with deps.store.transaction() as transaction:
+        if await transaction.claim(deps.service, event.event_id):
+            await _record(transaction, event, deps.service)
     deps.wakeup.set()
+
+
+async def _record(transaction: WriteBackTransaction, event: ConnectionChanged | AccountSetupSaved,
+                  service: str) -> None:
+    if isinstance(event, ConnectionChanged):
+        await transaction.save_connection(event)
+    else:
+        await transaction.save_accounts(event)
+    await transaction.schedule_waiting(event.tenant_id)
+    tenant = await transaction.load_setup(event.tenant_id, for_decision=False)
+    await transaction.publish(await transaction.resolve_made_choices(tenant, service))

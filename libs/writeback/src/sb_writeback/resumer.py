@@ -32,8 +32,8 @@ async def run(deps: WriteBackDeps, resume: Resume, interval_s: float, concurrenc
 
 async def resume_due(deps: WriteBackDeps, resume: Resume, concurrency: int = 8) -> int:
     work = deps.work
-    async with deps.pool.acquire() as connection:
-        due = await work.due(connection, deps.stale_pending_s, BATCH)
+    async with deps.store.transaction() as transaction:
+        due = await transaction.due(deps.stale_pending_s, BATCH)
     gate = asyncio.Semaphore(concurrency)
 
     async def one(tenant_id: str, work_id: str) -> None:
@@ -45,8 +45,8 @@ async def resume_due(deps: WriteBackDeps, resume: Resume, concurrency: int = 8) 
                 log.warning(f"{work.kind}.resume_failed", error=str(error))
             except Exception as error:  # noqa: BLE001 - keep the loop going, keep the error visible
                 log.error(f"{work.kind}.resume_crashed", error=repr(error))
-                async with deps.pool.acquire() as connection:
-                    await work.record_failure(connection, tenant_id, work_id, repr(error))
+                async with deps.store.transaction() as transaction:
+                    await transaction.record_failure(tenant_id, work_id, repr(error))
 
     free = [key for key in due if not deps.locks.busy((work.kind, *key))]
     await asyncio.gather(*(one(*key) for key in free))

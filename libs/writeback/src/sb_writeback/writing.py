@@ -9,7 +9,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from netsuite_client import AuthenticationError, TransientNetSuiteError
-from sb_runtime import outbox
 from sb_runtime.errors import TransientError
 
 from sb_writeback.access import CredentialsUnavailable
@@ -29,22 +28,17 @@ def not_connected_reason(error: Exception) -> str:
 
 
 async def write_if_pending(deps: WriteBackDeps, tenant_id: str, work_id: str,
-                           load: Callable[[Any, str, str], Awaitable[Any]],
-                           write: Callable[[Any], Awaitable[str]]) -> str:
-    """``write(row)`` if the row ``load`` finds is pending; returns the row's state afterwards."""
+                           load: Callable[[Any], Awaitable[Any]], write: Callable[[Any], Awaitable[str]]) -> str:
+    """``write(row)`` if the row ``load(transaction)`` finds is pending; returns the row's state afterwards."""
     work = deps.work
     async with deps.locks.hold((work.kind, tenant_id, work_id)):
-        row = await load(deps.pool, tenant_id, work_id)
+        async with deps.store.transaction() as transaction:
+            row = await load(transaction)
         if row is None or row.state != WorkState.PENDING:
             return row.state if row else "unknown"
         try:
             return await write(row)
         except NOT_YET as error:
-            async with deps.pool.acquire() as connection:
-                await work.record_failure(connection, tenant_id, work_id, str(error))
+            async with deps.store.transaction() as transaction:
+                await transaction.record_failure(tenant_id, work_id, str(error))
             raise NotWrittenYet(f"{work.kind} {work_id} not written yet: {error}") from error
-
-
-async def publish(connection, deps: WriteBackDeps, events: list) -> None:
-    """Add the events to the outbox in the caller's transaction, under their deployed topic names."""
-    await outbox.add(connection, [deps.topics.outbound(event) for event in events])

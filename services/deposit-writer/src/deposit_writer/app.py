@@ -9,15 +9,17 @@ from contracts import topics
 from sb_runtime.service import ServiceShell
 from sb_writeback import resumer
 from sb_writeback.access import CredentialsSource
+from sb_writeback.store import PgStore
 from sb_writeback.subscribers import on_setup
 from sb_writeback.topics import TopicNames, consumer_group
 from sb_writeback.wiring import MIGRATIONS as WRITEBACK_MIGRATIONS
 from sb_writeback.wiring import Lazy, WriteBackResources, close_after_shell
 
 from deposit_writer import routes
-from deposit_writer.deps import Deps
+from deposit_writer.deps import PAYOUTS, Deps
 from deposit_writer.resumer import resume_payout
 from deposit_writer.settings import Settings
+from deposit_writer.store import PgPayouts
 from deposit_writer.subscribers import on_payment_outcome, on_payout
 
 SERVICE = "deposit-writer"
@@ -37,7 +39,8 @@ def create_app(settings: Settings, credentials: CredentialsSource | None = None)
     resources = WriteBackResources(settings, credentials)
 
     async def build() -> Deps:
-        return Deps(pool=shell.pool, clients=await resources.clients.get(), topics=names,
+        store = PgStore(shell.pool, PgPayouts, PAYOUTS, names)
+        return Deps(store=store, clients=await resources.clients.get(), topics=names,
                     stale_pending_s=settings.stale_pending_s)
 
     deps = Lazy(build)

@@ -8,7 +8,6 @@ from fastapi import FastAPI, Request
 from contracts.money import format_money
 from sb_runtime.http import ApiError, BearerAuth
 
-from deposit_writer import store
 from deposit_writer.deps import Deps
 from deposit_writer.settings import Settings
 
@@ -19,7 +18,8 @@ def add_routes(app: FastAPI, deps: Callable[[], Awaitable[Deps]], settings: Sett
     @app.get("/v1/tenants/{tenant_id}/payouts/{payout_id}")
     async def payout(tenant_id: str, payout_id: str, request: Request) -> dict:
         auth.tenant(request, tenant_id)
-        found = await store.payout_status((await deps()).pool, tenant_id, payout_id)
+        async with (await deps()).store.transaction() as transaction:
+            found = await transaction.payout_status(tenant_id, payout_id)
         if found is None:
             raise ApiError(404, "not_found", "No such payout.")
         money = {name: format_money(found[name]) if found[name] is not None else None

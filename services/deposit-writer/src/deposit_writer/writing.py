@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from netsuite_client import AuthenticationError, PermanentNetSuiteError
 from sb_runtime.logging import get_logger
-from sb_writeback import setup
 from sb_writeback.access import NotConnected
-from sb_writeback.action_items import raise_once, resolve_once
 from sb_writeback.clients import create_once
-from sb_writeback.writing import CONNECTION_RECHECK_S, not_connected_reason, publish, write_if_pending
+from sb_writeback.writing import CONNECTION_RECHECK_S, not_connected_reason, write_if_pending
 
 from contracts.ids import netsuite_external_id
 
-from deposit_writer import balancing, store
+from deposit_writer import balancing
 from deposit_writer.deciding import evaluate
 from deposit_writer.balancing import Payout, Post
 from deposit_writer.deps import Deps
@@ -28,13 +26,15 @@ log = get_logger(__name__)
 
 async def post_deposit(deps: Deps, tenant_id: str, payout_id: str) -> str:
     """Post the payout's deposit if it is pending; returns its state afterwards."""
-    return await write_if_pending(deps, tenant_id, payout_id, store.get_payout, lambda payout: _post(deps, payout))
+    return await write_if_pending(deps, tenant_id, payout_id,
+                                  lambda transaction: transaction.get_payout(tenant_id, payout_id),
+                                  lambda payout: _post(deps, payout))
 
 
 async def _post(deps: Deps, payout: Payout) -> str:
-    async with deps.pool.acquire() as connection:
-        known = await store.known_payments(connection, payout.tenant_id, payout.payment_ids)
-        tenant = await setup.load(connection, payout.tenant_id, for_decision=False)
+    async with deps.store.transaction() as transaction:
+        known = await transaction.known_payments(payout.tenant_id, payout.payment_ids)
+        tenant = await transaction.load_setup(payout.tenant_id, for_decision=False)
     decision = balancing.plan(payout, known, tenant)
     if not isinstance(decision, Post):
         return await _decide_again(deps, payout)
@@ -55,21 +55,21 @@ async def _post(deps: Deps, payout: Payout) -> str:
 
 async def _decide_again(deps: Deps, payout: Payout) -> str:
     """What the payout was decided on has changed (e.g. a payment failed): decide it anew."""
-    async with deps.pool.acquire() as connection, connection.transaction():
-        await store.lock_tenant(connection, payout.tenant_id)
-        current = await store.get_payout(connection, payout.tenant_id, payout.payout_id, lock=True)
-        await publish(connection, deps, await evaluate(connection, current, deps))
-        return (await store.get_payout(connection, payout.tenant_id, payout.payout_id)).state
+    async with deps.store.transaction() as transaction:
+        await transaction.lock_tenant(payout.tenant_id)
+        current = await transaction.get_payout(payout.tenant_id, payout.payout_id, lock=True)
+        await transaction.publish(await evaluate(transaction, current, deps))
+        return (await transaction.get_payout(payout.tenant_id, payout.payout_id)).state
 
 
 async def _finish(deps: Deps, payout: Payout, deposit_id: str, post: Post) -> str:
     at = deps.clock()
-    async with deps.pool.acquire() as connection, connection.transaction():
-        if not await store.transition(connection, payout, "deposited", netsuite_deposit_id=deposit_id):
-            return (await store.get_payout(connection, payout.tenant_id, payout.payout_id)).state
+    async with deps.store.transaction() as transaction:
+        if not await transaction.transition(payout, "deposited", netsuite_deposit_id=deposit_id):
+            return (await transaction.get_payout(payout.tenant_id, payout.payout_id)).state
         events = [outcome(payout, "deposited", at, netsuite_deposit_id=deposit_id)]
-        events += await resolve_once(connection, payout.tenant_id, item_id(WAITING, payout.payout_id), at)
-        await publish(connection, deps, events)
+        events += await transaction.resolve_item(payout.tenant_id, item_id(WAITING, payout.payout_id), at)
+        await transaction.publish(events)
     log.info("payout.deposited", payout_id=payout.payout_id, netsuite_id=deposit_id, total=str(post.total),
              payments=len(post.payments))
     return "deposited"
@@ -78,13 +78,13 @@ async def _finish(deps: Deps, payout: Payout, deposit_id: str, post: Post) -> st
 async def _set_aside(deps: Deps, payout: Payout, state: str, reason: str, error: str | None = None,
                      retry_after_s: float | None = None) -> str:
     at = deps.clock()
-    async with deps.pool.acquire() as connection, connection.transaction():
-        if not await store.transition(connection, payout, state, reason=reason, error=error,
-                                      retry_after_s=retry_after_s):
-            return (await store.get_payout(connection, payout.tenant_id, payout.payout_id)).state
+    async with deps.store.transaction() as transaction:
+        if not await transaction.transition(payout, state, reason=reason, error=error,
+                                            retry_after_s=retry_after_s):
+            return (await transaction.get_payout(payout.tenant_id, payout.payout_id)).state
         events = [outcome(payout, state, at, message=reason)]
         if state == "action_needed":
-            events += await raise_once(connection, payout.tenant_id, rejected_item(payout, reason, at))
-        await publish(connection, deps, events)
+            events += await transaction.raise_item(payout.tenant_id, rejected_item(payout, reason, at))
+        await transaction.publish(events)
     log.info("payout.set_aside", payout_id=payout.payout_id, state=state, reason=reason)
     return state

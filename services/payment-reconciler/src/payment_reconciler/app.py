@@ -10,16 +10,18 @@ from sb_runtime.kafka_batch import BatchSubscriptions
 from sb_runtime.service import ServiceShell
 from sb_writeback import resumer
 from sb_writeback.access import CredentialsSource
+from sb_writeback.store import PgStore
 from sb_writeback.subscribers import on_setup
 from sb_writeback.topics import TopicNames, consumer_group
 from sb_writeback.wiring import MIGRATIONS as WRITEBACK_MIGRATIONS
 from sb_writeback.wiring import Lazy, WriteBackResources, close_after_shell
 
 from payment_reconciler import routes
-from payment_reconciler.deps import Deps
+from payment_reconciler.deps import PAYMENTS, Deps
 from payment_reconciler.freshness import KafkaInvoiceMapFreshness
 from payment_reconciler.resumer import resume_payment
 from payment_reconciler.settings import Settings
+from payment_reconciler.store import PgPayments
 from payment_reconciler.subscribers import decode_payment, on_invoice, on_payments
 
 SERVICE = "payment-reconciler"
@@ -45,7 +47,8 @@ def create_app(settings: Settings, credentials: CredentialsSource | None = None)
                                              group(topics.INVOICES), settings.invoice_map_wait_s)
         await freshness.start()
         resources.close_with(freshness.stop)
-        return Deps(pool=shell.pool, clients=await resources.clients.get(), freshness=freshness, topics=names,
+        store = PgStore(shell.pool, PgPayments, PAYMENTS, names)
+        return Deps(store=store, clients=await resources.clients.get(), freshness=freshness, topics=names,
                     stale_pending_s=settings.stale_pending_s)
 
     deps = Lazy(build)

@@ -8,7 +8,6 @@ from fastapi import FastAPI, Request
 from contracts.money import format_money
 from sb_runtime.http import ApiError, BearerAuth
 
-from payment_reconciler import store
 from payment_reconciler.deps import Deps
 from payment_reconciler.settings import Settings
 
@@ -19,7 +18,8 @@ def add_routes(app: FastAPI, deps: Callable[[], Awaitable[Deps]], settings: Sett
     @app.get("/v1/tenants/{tenant_id}/payments/{payment_id}")
     async def payment(tenant_id: str, payment_id: str, request: Request) -> dict:
         auth.tenant(request, tenant_id)
-        found = await store.get_payment((await deps()).pool, tenant_id, payment_id)
+        async with (await deps()).store.transaction() as transaction:
+            found = await transaction.get_payment(tenant_id, payment_id)
         if found is None:
             raise ApiError(404, "not_found", "No such payment.")
         money = {name: format_money(getattr(found, name)) if getattr(found, name) is not None else None

@@ -13,13 +13,11 @@ from decimal import Decimal
 
 from netsuite_client import AuthenticationError, NetSuiteClient, NotFoundError, PermanentNetSuiteError
 from sb_runtime.logging import get_logger
-from sb_writeback import setup
 from sb_writeback.access import NotConnected
-from sb_writeback.action_items import raise_once
 from sb_writeback.clients import create_once
-from sb_writeback.writing import CONNECTION_RECHECK_S, not_connected_reason, publish, write_if_pending
+from sb_writeback.writing import CONNECTION_RECHECK_S, not_connected_reason, write_if_pending
 
-from payment_reconciler import reconciling, store
+from payment_reconciler import reconciling
 from payment_reconciler.deps import Deps
 from payment_reconciler.outcomes import outcome, overpayment_item, write_rejected_item
 from payment_reconciler.reconciling import Payment
@@ -29,7 +27,8 @@ log = get_logger(__name__)
 
 async def write_payment(deps: Deps, tenant_id: str, payment_id: str) -> str:
     """Write the payment if it is pending; returns its state afterwards."""
-    return await write_if_pending(deps, tenant_id, payment_id, store.get_payment,
+    return await write_if_pending(deps, tenant_id, payment_id,
+                                  lambda transaction: transaction.get_payment(tenant_id, payment_id),
                                   lambda payment: _write(deps, payment))
 
 
@@ -39,7 +38,8 @@ async def _write(deps: Deps, payment: Payment) -> str:
     except NotConnected as error:
         return await _set_aside(deps, payment, "waiting", not_connected_reason(error),
                                 retry_after_s=CONNECTION_RECHECK_S)
-    tenant = await setup.load(deps.pool, payment.tenant_id, for_decision=False)
+    async with deps.store.transaction() as transaction:
+        tenant = await transaction.load_setup(payment.tenant_id, for_decision=False)
     timezone = tenant.timezone or access.timezone
     try:
         if payment.failed_at is not None:
@@ -88,8 +88,8 @@ async def _plan(deps: Deps, client: NetSuiteClient, payment: Payment) -> Payment
     except NotFoundError:
         remaining = Decimal("0.00")  # deleted in NetSuite: the payment stays unapplied on the customer
     planned = reconciling.apply_amount(payment.amount, remaining)
-    async with deps.pool.acquire() as connection:
-        await store.set_plan(connection, payment.tenant_id, payment.payment_id, planned)
+    async with deps.store.transaction() as transaction:
+        await transaction.set_plan(payment.tenant_id, payment.payment_id, planned)
     return replace(payment, planned_apply=planned)
 
 
@@ -108,17 +108,17 @@ def _done_state(payment: Payment) -> str:
 
 async def _finish(deps: Deps, payment: Payment, state: str) -> str:
     at = deps.clock()
-    async with deps.pool.acquire() as connection, connection.transaction():
-        done = await store.finish(connection, payment.tenant_id, payment.payment_id, state,
-                                  payment.netsuite_record_id, payment.applied_amount)
+    async with deps.store.transaction() as transaction:
+        done = await transaction.finish(payment.tenant_id, payment.payment_id, state,
+                                        payment.netsuite_record_id, payment.applied_amount)
         if done is None:
-            return (await store.get_payment(connection, payment.tenant_id, payment.payment_id)).state
+            return (await transaction.get_payment(payment.tenant_id, payment.payment_id)).state
         events = [outcome(replace(done, state=state), state, at)]
         if done.origin == "netsuite" and done.applied_amount < done.amount:
-            events += await raise_once(connection, done.tenant_id, overpayment_item(done, at))
+            events += await transaction.raise_item(done.tenant_id, overpayment_item(done, at))
         if done.state == "failed":
             events.append(outcome(done, "failed", at, done.failure_reason))
-        await publish(connection, deps, events)
+        await transaction.publish(events)
     log.info("payment.written", payment_id=done.payment_id, netsuite_id=done.netsuite_record_id, state=done.state,
              applied=str(done.applied_amount) if done.applied_amount is not None else None)
     return done.state
@@ -127,15 +127,15 @@ async def _finish(deps: Deps, payment: Payment, state: str) -> str:
 async def _set_aside(deps: Deps, payment: Payment, state: str, reason: str, error: str | None = None,
                      retry_after_s: float | None = None) -> str:
     at = deps.clock()
-    async with deps.pool.acquire() as connection, connection.transaction():
-        moved = await store.set_aside(connection, payment.tenant_id, payment.payment_id, state, reason, error,
-                                      retry_after_s)
+    async with deps.store.transaction() as transaction:
+        moved = await transaction.set_aside(payment.tenant_id, payment.payment_id, state, reason, error,
+                                            retry_after_s)
         if moved is None:
-            return (await store.get_payment(connection, payment.tenant_id, payment.payment_id)).state
+            return (await transaction.get_payment(payment.tenant_id, payment.payment_id)).state
         message = moved.failure_reason if state == "failed" else reason
         events = [outcome(moved, state, at, message)]
         if state == "action_needed":
-            events += await raise_once(connection, moved.tenant_id, write_rejected_item(moved, reason, at))
-        await publish(connection, deps, events)
+            events += await transaction.raise_item(moved.tenant_id, write_rejected_item(moved, reason, at))
+        await transaction.publish(events)
     log.info("payment.set_aside", payment_id=payment.payment_id, state=state, reason=reason)
     return state
