@@ -22,15 +22,13 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from pydantic import ValidationError
 
-from contracts.registry import UnknownEventType
-
 from sb_runtime.errors import PermanentError, TransientError
 from sb_runtime.logging import bind_unit_of_work, get_logger
 
 log = get_logger(__name__)
 
 DLQ_SUFFIX = ".dlq"
-POISON = (ValidationError, json.JSONDecodeError, UnicodeDecodeError, UnknownEventType, PermanentError)
+POISON = (ValidationError, json.JSONDecodeError, UnicodeDecodeError, PermanentError)
 
 
 def dlq_topic(topic: str) -> str:

@@ -29,10 +29,6 @@ RETURNING generation, data
 OPEN_OF_KIND = "SELECT item_id FROM action_items WHERE tenant_id = $1 AND open AND data->>'kind' = $2"
 
 
-def item_id(*parts: str) -> str:
-    return ":".join(parts)
-
-
 async def raise_once(connection: asyncpg.Connection, tenant_id: str, item: ActionItemData) -> list[ActionItemRaised]:
     generation = await connection.fetchval(RAISE, tenant_id, item.item_id, item.model_dump(mode="json"))
     return [] if generation is None else [raised(tenant_id, item, generation)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Generic, TypeVar
 
 import asyncpg
@@ -18,7 +17,6 @@ from sb_writeback.clients import ClientLimits, NetSuiteClients
 from sb_writeback.settings import WriteBackSettings
 
 T = TypeVar("T")
-MIGRATIONS = {"writeback": Path(__file__).with_name("migrations")}  # the tables both services keep
 Closer = Callable[[], Awaitable[None]]
 
 

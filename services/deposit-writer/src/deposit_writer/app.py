@@ -7,12 +7,12 @@ from fastapi import FastAPI
 
 from contracts import topics
 from sb_runtime.service import ServiceShell
+import sb_writeback
 from sb_writeback import resumer
 from sb_writeback.access import CredentialsSource
 from sb_writeback.store import PgStore
 from sb_writeback.subscribers import on_setup
 from sb_writeback.topics import TopicNames, consumer_group
-from sb_writeback.wiring import MIGRATIONS as WRITEBACK_MIGRATIONS
 from sb_writeback.wiring import Lazy, WriteBackResources, close_after_shell
 
 from deposit_writer import routes
@@ -25,6 +25,7 @@ from deposit_writer.subscribers import on_payment_outcome, on_payout
 SERVICE = "deposit-writer"
 SCHEMA = "deposit_writer"
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+LIBRARY_MIGRATIONS = sb_writeback.MIGRATIONS
 SUBSCRIBES = [topics.PLATFORM_PAYOUTS, topics.PAYMENT_OUTCOMES, topics.NETSUITE_SETUP]
 PUBLISHES = [topics.PAYOUT_OUTCOMES, topics.ACTION_ITEMS]
 SUBSCRIPTIONS = {topics.PLATFORM_PAYOUTS: on_payout, topics.PAYMENT_OUTCOMES: on_payment_outcome,
@@ -35,7 +36,7 @@ def create_app(settings: Settings, credentials: CredentialsSource | None = None)
     """``credentials`` replaces the connector's endpoint (tests: an emulator account's TBA credentials)."""
     names = TopicNames(settings.topic_suffix)
     shell = ServiceShell(SERVICE, settings, SCHEMA, MIGRATIONS, topics=[names(t) for t in SUBSCRIBES + PUBLISHES],
-                         library_migrations=WRITEBACK_MIGRATIONS)
+                         library_migrations=LIBRARY_MIGRATIONS)
     resources = WriteBackResources(settings, credentials)
 
     async def build() -> Deps:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sb_writeback import setup
+from sb_writeback.work import WorkState
 
 from deposit_writer import balancing
 from deposit_writer.balancing import Imbalance, NothingToPost, Payout, Post, Wait
@@ -16,16 +17,16 @@ async def evaluate(transaction: PayoutTransaction, payout: Payout, deps: Deps) -
     decision = balancing.plan(payout, known, await transaction.load_setup(payout.tenant_id))
     at = deps.clock()
     if isinstance(decision, Post):
-        if payout.state != "pending":
-            await transaction.transition(payout, "pending")
+        if payout.state != WorkState.PENDING:
+            await transaction.transition(payout, WorkState.PENDING)
         return []
     if isinstance(decision, Wait):
         return await _wait(transaction, payout, decision, deps)
     waiting_resolved = await transaction.resolve_item(payout.tenant_id, item_id(WAITING, payout.payout_id), at)
     if isinstance(decision, NothingToPost):
         message = "All its payments are already in NetSuite as stand-alone deposits; nothing left to post."
-        await transaction.transition(payout, "deposited", reason=message)
-        return [outcome(payout, "deposited", at, message=message), *waiting_resolved]
+        await transaction.transition(payout, WorkState.DEPOSITED, reason=message)
+        return [outcome(payout, WorkState.DEPOSITED, at, message=message), *waiting_resolved]
     return await _unbalanced(transaction, payout, decision, at) + waiting_resolved
 
 
@@ -35,8 +36,8 @@ async def _wait(transaction: PayoutTransaction, payout: Payout, wait: Wait, deps
         reason = f"Waiting for {len(wait.missing_payments)} payments to be recorded in NetSuite."
     else:
         reason = f"Waiting for the account setup ({', '.join(wait.missing_choices)})."
-    await transaction.transition(payout, "waiting", waiting_for=wait.missing_payments, reason=reason)
-    events = [outcome(payout, "waiting", at, message=reason, missing=wait.missing_payments)]
+    await transaction.transition(payout, WorkState.WAITING, waiting_for=wait.missing_payments, reason=reason)
+    events = [outcome(payout, WorkState.WAITING, at, message=reason, missing=wait.missing_payments)]
     if wait.missing_payments:
         events += await transaction.raise_item(payout.tenant_id, waiting_item(payout, wait.missing_payments, at))
     else:  # its payments have all landed; now only the setup is missing
@@ -47,8 +48,8 @@ async def _wait(transaction: PayoutTransaction, payout: Payout, wait: Wait, deps
 
 
 async def _unbalanced(transaction: PayoutTransaction, payout: Payout, imbalance: Imbalance, at) -> list:
-    await transaction.transition(payout, "action_needed", difference=imbalance.difference,
+    await transaction.transition(payout, WorkState.ACTION_NEEDED, difference=imbalance.difference,
                            reason=imbalance.reason)
     item = unbalanced_item(payout, imbalance.difference, imbalance.reason, at)
-    return [outcome(payout, "action_needed", at, message=item.message, difference=imbalance.difference),
+    return [outcome(payout, WorkState.ACTION_NEEDED, at, message=item.message, difference=imbalance.difference),
             *await transaction.raise_item(payout.tenant_id, item)]

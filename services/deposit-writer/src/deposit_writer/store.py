@@ -9,6 +9,7 @@ from contracts.payments import PaymentOutcomeRecorded
 from contracts.payouts import DepositPosted
 from sb_writeback import setup
 from sb_writeback.store import PgTransaction, WriteBackTransaction
+from sb_writeback.work import WorkState
 
 from deposit_writer.balancing import FeeLine, KnownPayment, Payout
 
@@ -85,7 +86,8 @@ def _payout(row) -> Payout | None:
     if row is None:
         return None
     fees = tuple(FeeLine(f["kind"], Decimal(f["amount"]), f.get("description")) for f in row["fees"])
-    return Payout(**{**dict(row), "payment_ids": tuple(row["payment_ids"]), "fees": fees})
+    return Payout(**{**dict(row), "state": WorkState(row["state"]), "payment_ids": tuple(row["payment_ids"]),
+                     "fees": fees})
 
 
 class PgPayouts(PgTransaction):

@@ -11,6 +11,7 @@ from netsuite_client import AuthenticationError, PermanentNetSuiteError
 from sb_runtime.logging import get_logger
 from sb_writeback.access import NotConnected
 from sb_writeback.clients import create_once
+from sb_writeback.work import WorkState
 from sb_writeback.writing import CONNECTION_RECHECK_S, not_connected_reason, write_if_pending
 
 from contracts.ids import netsuite_external_id
@@ -41,7 +42,7 @@ async def _post(deps: Deps, payout: Payout) -> str:
     try:
         client, _ = await deps.clients.for_tenant(payout.tenant_id)
     except NotConnected as error:
-        return await _set_aside(deps, payout, "waiting", not_connected_reason(error),
+        return await _set_aside(deps, payout, WorkState.WAITING, not_connected_reason(error),
                                 retry_after_s=CONNECTION_RECHECK_S)
     external_id = netsuite_external_id("payout", payout.tenant_id, payout.payout_id)
     try:
@@ -49,7 +50,7 @@ async def _post(deps: Deps, payout: Payout) -> str:
     except AuthenticationError:
         raise
     except PermanentNetSuiteError as refused:
-        return await _set_aside(deps, payout, "action_needed", refused.detail, error=str(refused))
+        return await _set_aside(deps, payout, WorkState.ACTION_NEEDED, refused.detail, error=str(refused))
     return await _finish(deps, payout, deposit_id, decision)
 
 
@@ -65,14 +66,14 @@ async def _decide_again(deps: Deps, payout: Payout) -> str:
 async def _finish(deps: Deps, payout: Payout, deposit_id: str, post: Post) -> str:
     at = deps.clock()
     async with deps.store.transaction() as transaction:
-        if not await transaction.transition(payout, "deposited", netsuite_deposit_id=deposit_id):
+        if not await transaction.transition(payout, WorkState.DEPOSITED, netsuite_deposit_id=deposit_id):
             return (await transaction.get_payout(payout.tenant_id, payout.payout_id)).state
-        events = [outcome(payout, "deposited", at, netsuite_deposit_id=deposit_id)]
+        events = [outcome(payout, WorkState.DEPOSITED, at, netsuite_deposit_id=deposit_id)]
         events += await transaction.resolve_item(payout.tenant_id, item_id(WAITING, payout.payout_id), at)
         await transaction.publish(events)
     log.info("payout.deposited", payout_id=payout.payout_id, netsuite_id=deposit_id, total=str(post.total),
              payments=len(post.payments))
-    return "deposited"
+    return WorkState.DEPOSITED
 
 
 async def _set_aside(deps: Deps, payout: Payout, state: str, reason: str, error: str | None = None,
@@ -83,7 +84,7 @@ async def _set_aside(deps: Deps, payout: Payout, state: str, reason: str, error:
                                             retry_after_s=retry_after_s):
             return (await transaction.get_payout(payout.tenant_id, payout.payout_id)).state
         events = [outcome(payout, state, at, message=reason)]
-        if state == "action_needed":
+        if state == WorkState.ACTION_NEEDED:
             events += await transaction.raise_item(payout.tenant_id, rejected_item(payout, reason, at))
         await transaction.publish(events)
     log.info("payout.set_aside", payout_id=payout.payout_id, state=state, reason=reason)

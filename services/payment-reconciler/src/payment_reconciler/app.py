@@ -8,12 +8,12 @@ from fastapi import FastAPI
 from contracts import topics
 from sb_runtime.kafka_batch import BatchSubscriptions
 from sb_runtime.service import ServiceShell
+import sb_writeback
 from sb_writeback import resumer
 from sb_writeback.access import CredentialsSource
 from sb_writeback.store import PgStore
 from sb_writeback.subscribers import on_setup
 from sb_writeback.topics import TopicNames, consumer_group
-from sb_writeback.wiring import MIGRATIONS as WRITEBACK_MIGRATIONS
 from sb_writeback.wiring import Lazy, WriteBackResources, close_after_shell
 
 from payment_reconciler import routes
@@ -27,6 +27,7 @@ from payment_reconciler.subscribers import decode_payment, on_invoice, on_paymen
 SERVICE = "payment-reconciler"
 SCHEMA = "payment_reconciler"
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+LIBRARY_MIGRATIONS = sb_writeback.MIGRATIONS
 SUBSCRIBES = [topics.PLATFORM_PAYMENTS, topics.INVOICES, topics.NETSUITE_SETUP]
 PUBLISHES = [topics.PAYMENT_OUTCOMES, topics.ACTION_ITEMS]
 
@@ -39,7 +40,7 @@ def create_app(settings: Settings, credentials: CredentialsSource | None = None)
         return consumer_group(settings.consumer_group, topic, topics.PLATFORM_PAYMENTS)
 
     shell = ServiceShell(SERVICE, settings, SCHEMA, MIGRATIONS, topics=[names(t) for t in SUBSCRIBES + PUBLISHES],
-                         library_migrations=WRITEBACK_MIGRATIONS)
+                         library_migrations=LIBRARY_MIGRATIONS)
     resources = WriteBackResources(settings, credentials)
 
     async def build() -> Deps:

@@ -14,7 +14,7 @@ from sb_writeback.work import WorkState
 from payment_reconciler import reconciling, writing
 from payment_reconciler.deps import Deps
 from payment_reconciler.outcomes import SOURCE, currency_mismatch_item, outcome
-from payment_reconciler.reconciling import Decision, InvoiceRef, Payment
+from payment_reconciler.reconciling import Decision, InvoiceRef, Origin, Payment
 from payment_reconciler.store import PaymentTransaction
 
 
@@ -44,14 +44,14 @@ async def record_received(transaction: PaymentTransaction, event: PaymentReceive
     if existing.state == WorkState.FAILED and not existing.known:  # its failure came first: nothing to write
         payment = with_route(reconciling.with_details(existing, event), invoice)
         await transaction.update_payment(payment, WorkState.FAILED)
-        return [outcome(payment, "failed", deps.clock(), existing.failure_reason)]
+        return [outcome(payment, WorkState.FAILED, deps.clock(), existing.failure_reason)]
     return []  # a redelivery, or the same payment under another event id
 
 
 def with_route(payment: Payment, invoice: InvoiceRef | None) -> Payment:
     if invoice is None:
-        return replace(payment, origin="platform")
-    return replace(payment, origin="netsuite", netsuite_invoice_id=invoice.netsuite_invoice_id,
+        return replace(payment, origin=Origin.PLATFORM)
+    return replace(payment, origin=Origin.NETSUITE, netsuite_invoice_id=invoice.netsuite_invoice_id,
                    netsuite_customer_id=invoice.netsuite_customer_id, invoice_number=invoice.number)
 
 
@@ -61,10 +61,10 @@ async def apply_decision(transaction: PaymentTransaction, payment: Payment, deci
     at = deps.clock()
     payment = replace(with_route(payment, invoice), state=decision.state, reason=decision.reason,
                       planned_apply=decision.planned_apply)
-    if decision.state == "pending":
+    if decision.state == WorkState.PENDING:
         return payment, []
     events = [outcome(payment, decision.state, at, payment.reason)]
-    if decision.state == "action_needed":
+    if decision.state == WorkState.ACTION_NEEDED:
         events += await transaction.raise_item(payment.tenant_id, currency_mismatch_item(payment, at))
     for choice in decision.missing:
         events += await transaction.raise_item(payment.tenant_id, setup.setup_missing_item(SOURCE, choice, at))
@@ -97,7 +97,7 @@ async def record_failed(transaction: PaymentTransaction, event: PaymentFailed, d
         return []
     payment = replace(payment, state=WorkState.FAILED)
     await transaction.update_payment(payment, existing.state)
-    events = [outcome(payment, "failed", deps.clock(), data.reason)]
+    events = [outcome(payment, WorkState.FAILED, deps.clock(), data.reason)]
     return events + await transaction.resolve_item(tenant_id, f"{SOURCE}:currency_mismatch:{data.payment_id}")
 
 

@@ -7,8 +7,9 @@ from typing import Protocol
 
 from contracts.invoices import PlatformInvoiceUpdated
 from sb_writeback.store import PgTransaction, WriteBackTransaction
+from sb_writeback.work import WorkState
 
-from payment_reconciler.reconciling import InvoiceRef, Payment
+from payment_reconciler.reconciling import InvoiceRef, Origin, Payment
 
 _PAYMENT = """tenant_id, payment_id, state, invoice_id, customer_id, amount, surcharge, currency, method, received_at,
     origin, netsuite_invoice_id, netsuite_customer_id, invoice_number, planned_apply, applied_amount,
@@ -92,7 +93,10 @@ class PaymentTransaction(WriteBackTransaction, Protocol):
 
 
 def _payment(row) -> Payment | None:
-    return Payment(**dict(row)) if row else None
+    if row is None:
+        return None
+    origin = Origin(row["origin"]) if row["origin"] else None
+    return Payment(**{**dict(row), "state": WorkState(row["state"]), "origin": origin})
 
 
 def _columns(payment: Payment) -> tuple:

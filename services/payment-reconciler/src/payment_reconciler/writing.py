@@ -15,12 +15,13 @@ from netsuite_client import AuthenticationError, NetSuiteClient, NotFoundError, 
 from sb_runtime.logging import get_logger
 from sb_writeback.access import NotConnected
 from sb_writeback.clients import create_once
+from sb_writeback.work import WorkState
 from sb_writeback.writing import CONNECTION_RECHECK_S, not_connected_reason, write_if_pending
 
 from payment_reconciler import reconciling
 from payment_reconciler.deps import Deps
 from payment_reconciler.outcomes import outcome, overpayment_item, write_rejected_item
-from payment_reconciler.reconciling import Payment
+from payment_reconciler.reconciling import Origin, Payment
 
 log = get_logger(__name__)
 
@@ -36,7 +37,7 @@ async def _write(deps: Deps, payment: Payment) -> str:
     try:
         client, access = await deps.clients.for_tenant(payment.tenant_id)
     except NotConnected as error:
-        return await _set_aside(deps, payment, "waiting", not_connected_reason(error),
+        return await _set_aside(deps, payment, WorkState.WAITING, not_connected_reason(error),
                                 retry_after_s=CONNECTION_RECHECK_S)
     async with deps.store.transaction() as transaction:
         tenant = await transaction.load_setup(payment.tenant_id, for_decision=False)
@@ -44,17 +45,17 @@ async def _write(deps: Deps, payment: Payment) -> str:
     try:
         if payment.failed_at is not None:
             return await _settle_failed(deps, client, payment)
-        if payment.origin == "netsuite":
+        if payment.origin == Origin.NETSUITE:
             async with deps.locks.hold(("invoice", payment.tenant_id, payment.netsuite_invoice_id)):
                 payment = await _create_customer_payment(deps, client, payment, timezone)
-            return await _finish(deps, payment, "written")
+            return await _finish(deps, payment, WorkState.WRITTEN)
         body = reconciling.standalone_deposit_body(payment, tenant, timezone)
         record_id = await create_once(client, "deposit", payment.external_id, body)
-        return await _finish(deps, replace(payment, netsuite_record_id=record_id), "deposited")
+        return await _finish(deps, replace(payment, netsuite_record_id=record_id), WorkState.DEPOSITED)
     except AuthenticationError:
         raise
     except PermanentNetSuiteError as refused:
-        return await _set_aside(deps, payment, "action_needed", refused.detail, error=str(refused))
+        return await _set_aside(deps, payment, WorkState.ACTION_NEEDED, refused.detail, error=str(refused))
 
 
 async def _create_customer_payment(deps: Deps, client: NetSuiteClient, payment: Payment,
@@ -103,7 +104,7 @@ async def _settle_failed(deps: Deps, client: NetSuiteClient, payment: Payment) -
 
 
 def _done_state(payment: Payment) -> str:
-    return "written" if payment.origin == "netsuite" else "deposited"
+    return WorkState.WRITTEN if payment.origin == Origin.NETSUITE else WorkState.DEPOSITED
 
 
 async def _finish(deps: Deps, payment: Payment, state: str) -> str:
@@ -114,10 +115,10 @@ async def _finish(deps: Deps, payment: Payment, state: str) -> str:
         if done is None:
             return (await transaction.get_payment(payment.tenant_id, payment.payment_id)).state
         events = [outcome(replace(done, state=state), state, at)]
-        if done.origin == "netsuite" and done.applied_amount < done.amount:
+        if done.origin == Origin.NETSUITE and done.applied_amount < done.amount:
             events += await transaction.raise_item(done.tenant_id, overpayment_item(done, at))
-        if done.state == "failed":
-            events.append(outcome(done, "failed", at, done.failure_reason))
+        if done.state == WorkState.FAILED:
+            events.append(outcome(done, WorkState.FAILED, at, done.failure_reason))
         await transaction.publish(events)
     log.info("payment.written", payment_id=done.payment_id, netsuite_id=done.netsuite_record_id, state=done.state,
              applied=str(done.applied_amount) if done.applied_amount is not None else None)
@@ -132,9 +133,9 @@ async def _set_aside(deps: Deps, payment: Payment, state: str, reason: str, erro
                                             retry_after_s)
         if moved is None:
             return (await transaction.get_payment(payment.tenant_id, payment.payment_id)).state
-        message = moved.failure_reason if state == "failed" else reason
+        message = moved.failure_reason if state == WorkState.FAILED else reason
         events = [outcome(moved, state, at, message)]
-        if state == "action_needed":
+        if state == WorkState.ACTION_NEEDED:
             events += await transaction.raise_item(moved.tenant_id, write_rejected_item(moved, reason, at))
         await transaction.publish(events)
     log.info("payment.set_aside", payment_id=payment.payment_id, state=state, reason=reason)

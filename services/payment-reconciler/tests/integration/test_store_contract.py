@@ -14,10 +14,9 @@ from sb_writeback.setup import TenantSetup
 from sb_writeback.store import PgStore
 from sb_writeback.testing import account_setup_saved, connection_changed
 from sb_writeback.topics import TopicNames
-from sb_writeback.wiring import MIGRATIONS as WRITEBACK_MIGRATIONS
 from contracts.action_items import ActionItemData
 
-from payment_reconciler.app import MIGRATIONS
+from payment_reconciler.app import LIBRARY_MIGRATIONS, MIGRATIONS
 from payment_reconciler.deps import PAYMENTS
 from payment_reconciler.reconciling import Payment
 from payment_reconciler.store import PgPayments
@@ -41,7 +40,7 @@ async def store(database, unique):
     schema = f"contract_{unique}"
     connection = await asyncpg.connect(database_url)
     try:
-        await apply_migrations(connection, schema, MIGRATIONS, WRITEBACK_MIGRATIONS)
+        await apply_migrations(connection, schema, MIGRATIONS, LIBRARY_MIGRATIONS)
     finally:
         await connection.close()
     pool = await create_pool(database_url, schema)
