@@ -9,7 +9,6 @@ times is dead-lettered too, so one bad message cannot stop a partition for ever.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,15 +19,13 @@ from aiokafka.errors import TopicAlreadyExistsError
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from pydantic import ValidationError
 
-from sb_runtime.errors import PermanentError, TransientError
+from sb_runtime.errors import DeadLetter, RetryPolicy, classify
 from sb_runtime.logging import bind_unit_of_work, get_logger
 
 log = get_logger(__name__)
 
 DLQ_SUFFIX = ".dlq"
-POISON = (ValidationError, json.JSONDecodeError, UnicodeDecodeError, PermanentError)
 
 
 def dlq_topic(topic: str) -> str:
@@ -98,15 +95,13 @@ Process = Callable[[Inbound], Awaitable[None]]
 
 
 class ConsumerEdge:
-    """Runs ``process`` for one message and decides: ack, dead-letter, or retry."""
+    """Runs ``process`` for one message and does what ``errors.classify`` decides: ack, dead-letter, or retry."""
 
     def __init__(self, process: Process, dead_letters: DeadLetters, max_attempts: int = 8,
                  base_backoff_s: float = 0.2, max_backoff_s: float = 10.0):
         self._process = process
         self._dead_letters = dead_letters
-        self._max_attempts = max_attempts
-        self._base_backoff_s = base_backoff_s
-        self._max_backoff_s = max_backoff_s
+        self._policy = RetryPolicy(max_attempts, base_backoff_s, max_backoff_s)
         self._attempts: dict[tuple[str, int, int], int] = {}
 
     async def handle(self, message: Inbound) -> None:
@@ -114,17 +109,16 @@ class ConsumerEdge:
         position = (message.topic, message.partition, message.offset)
         try:
             await self._process(message)
-        except POISON as error:
-            await self._dead_letters.send(message, f"{type(error).__name__}: {error}")
         except Exception as error:
             attempts = self._attempts.get(position, 0) + 1
-            if not isinstance(error, TransientError) and attempts >= self._max_attempts:
+            decision = classify(error, attempts, self._policy)
+            if isinstance(decision, DeadLetter):
                 self._attempts.pop(position, None)
-                await self._dead_letters.send(message, f"gave up after {attempts} attempts: {type(error).__name__}: {error}")
+                await self._dead_letters.send(message, decision.reason)
                 return
             self._attempts[position] = attempts
             log.warning("message.retry", attempt=attempts, error=f"{type(error).__name__}: {error}")
-            await asyncio.sleep(min(self._max_backoff_s, self._base_backoff_s * 2 ** (attempts - 1)))
+            await asyncio.sleep(decision.backoff_s)
             raise
         self._attempts.pop(position, None)
 

@@ -22,8 +22,8 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
-from sb_runtime.errors import TransientError
-from sb_runtime.kafka import POISON, DeadLetters, Inbound, dlq_topic, ensure_topics
+from sb_runtime.errors import DeadLetter, RetryPolicy, TransientError, classify
+from sb_runtime.kafka import DeadLetters, Inbound, dlq_topic, ensure_topics
 from sb_runtime.logging import bind_unit_of_work, get_logger
 
 log = get_logger(__name__)
@@ -41,9 +41,7 @@ class BatchEdge:
         self._decode = decode
         self._apply = apply
         self._dead_letters = dead_letters
-        self._max_attempts = max_attempts
-        self._base_backoff_s = base_backoff_s
-        self._max_backoff_s = max_backoff_s
+        self._policy = RetryPolicy(max_attempts, base_backoff_s, max_backoff_s)
         self._attempts: dict[Position, int] = {}
         self._dead: OrderedDict[Position, None] = OrderedDict()  # not re-sent when a retry redelivers them
         self._remember = remember
@@ -78,14 +76,11 @@ class BatchEdge:
         position = _position(message)
         try:
             await self._apply([item])
-        except POISON as error:
-            await self._dead_letter(message, f"{type(error).__name__}: {error}")
-            return
         except Exception as error:
-            attempts = self._attempts.get(position, 0) + 1
-            if not isinstance(error, TransientError) and attempts >= self._max_attempts:
+            decision = classify(error, self._attempts.get(position, 0) + 1, self._policy)
+            if isinstance(decision, DeadLetter):
                 self._attempts.pop(position, None)
-                await self._dead_letter(message, f"gave up after {attempts} attempts: {type(error).__name__}: {error}")
+                await self._dead_letter(message, decision.reason)
                 return
             await self._retry_later(position, error)
             raise
@@ -94,7 +89,7 @@ class BatchEdge:
     async def _retry_later(self, position: Position, error: Exception) -> None:
         attempts = self._attempts[position] = self._attempts.get(position, 0) + 1
         log.warning("batch.retry", attempt=attempts, error=f"{type(error).__name__}: {error}")
-        await asyncio.sleep(min(self._max_backoff_s, self._base_backoff_s * 2 ** (attempts - 1)))
+        await asyncio.sleep(self._policy.backoff(attempts))
 
     async def _dead_letter(self, message: Inbound, reason: str) -> None:
         await self._dead_letters.send(message, reason)

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import httpx
 from netsuite_client import TbaCredentials
 
-from sb_runtime.errors import SuitebridgeError, TransientError
+from sb_runtime.errors import NotConnected, TransientError
 from sb_writeback.locks import KeyedLocks
 
 REFRESH_MARGIN_S = 20.0  # below the connector's own refresh margin, so asking again yields a new token
@@ -34,10 +34,6 @@ class NetSuiteAccess:
     expires_at: float | None = None  # Unix seconds
     tba: TbaCredentials | None = field(default=None, repr=False)
     budget_limit: int | None = None  # the tenant's budget as the connector uses it (same slots for all)
-
-
-class NotConnected(SuitebridgeError):
-    """The tenant has no usable NetSuite connection: the work waits until it has one."""
 
 
 class CredentialsUnavailable(TransientError):
