@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
@@ -129,7 +130,7 @@ def inbound(msg: KafkaMessage) -> Inbound:
                    {k: v for k, v in (raw.headers or ())})
 
 
-def subscribe(broker: KafkaBroker, topics: str | list[str], group_id: str, edge: ConsumerEdge, **options) -> None:
+def subscribe(broker: KafkaBroker, topics: str | list[str], group_id: str, edge: ConsumerEdge, **options) -> Any:
     """Register ``edge`` on ``topics`` as ONE consumer of ``group_id``: manual commits,
     NACK_ON_ERROR (never at-most-once). One consumer per group keeps start-up to a single
     group join (each join costs seconds on the embedded broker)."""
@@ -140,7 +141,9 @@ def subscribe(broker: KafkaBroker, topics: str | list[str], group_id: str, edge:
 
     on_message.__name__ = f"on_{group_id.replace('-', '_')}"
     options.setdefault("auto_offset_reset", "earliest")
-    broker.subscriber(*names, group_id=group_id, ack_policy=AckPolicy.NACK_ON_ERROR, **options)(on_message)
+    subscriber = broker.subscriber(*names, group_id=group_id, ack_policy=AckPolicy.NACK_ON_ERROR, **options)
+    subscriber(on_message)
+    return subscriber
 
 
 def by_topic(processes: dict[str, Process]) -> Process:

@@ -7,15 +7,13 @@ partition rewinds to the batch's first record; consumers dedupe on ``event_id``)
 failure splits the batch: items are applied one by one, so the single culprit is retried and
 finally dead-lettered exactly like ``ConsumerEdge`` does, while its neighbours are applied.
 
-The ``ServiceShell`` broker only knows per-message edges, so ``BatchSubscriptions`` runs the batch
-subscribers on a broker of its own, started as one of the shell's loops.
+``ServiceShell`` runs batch consumers on its one broker, next to the single-message ones (``Batch``).
 """
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from faststream import AckPolicy
@@ -23,7 +21,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
 from sb_runtime.errors import DeadLetter, RetryPolicy, TransientError, classify
-from sb_runtime.kafka import DeadLetters, Inbound, dlq_topic, ensure_topics
+from sb_runtime.kafka import DeadLetters, Inbound
 from sb_runtime.logging import bind_unit_of_work, get_logger
 
 log = get_logger(__name__)
@@ -113,7 +111,7 @@ async def _raw_body(_: Any) -> None:
 
 
 def subscribe_batch(broker: KafkaBroker, topics: list[str], group_id: str, edge: BatchEdge, *,
-                    max_records: int = 500, batch_timeout_ms: int = 50, **options) -> None:
+                    max_records: int = 500, batch_timeout_ms: int = 50, **options) -> Any:
     """Register ``edge`` on ``topics`` as ONE batch consumer of ``group_id``: manual commits, NACK_ON_ERROR.
 
     One consumer per group: every member joining a group costs a rebalance (seconds on the
@@ -125,63 +123,8 @@ def subscribe_batch(broker: KafkaBroker, topics: list[str], group_id: str, edge:
 
     on_batch.__name__ = f"on_{group_id.replace('.', '_').replace('-', '_')}_batch"
     options.setdefault("auto_offset_reset", "earliest")
-    broker.subscriber(*topics, group_id=group_id, batch=True, max_records=max_records,
-                      batch_timeout_ms=batch_timeout_ms, ack_policy=AckPolicy.NACK_ON_ERROR,
-                      decoder=_raw_body, **options)(on_batch)
-
-
-@dataclass
-class BatchSubscription:
-    topics: list[str]
-    group_id: str
-    decode: Decode
-    apply: Apply
-    options: dict = field(default_factory=dict)
-
-
-class BatchSubscriptions:
-    """Batch subscribers of one service, run on their own broker as a ``ServiceShell`` loop.
-
-    Usage: ``batches = BatchSubscriptions(shell)``, ``batches.subscribe(...)``,
-    ``shell.loop(batches.run)``. Dead letters go through the shell's producer.
-    """
-
-    def __init__(self, shell: Any):
-        self._shell = shell
-        self.subscriptions: list[BatchSubscription] = []
-
-    def subscribe(self, topics: list[str], group_id: str, decode: Decode, apply: Apply, **options) -> None:
-        """``decode`` turns one message into an item (raising means poison); ``apply`` takes a batch of items."""
-        self.subscriptions.append(BatchSubscription(list(topics), group_id, decode, apply, options))
-
-    async def run(self) -> None:
-        shell = self._shell
-        bootstrap = shell.settings.kafka_bootstrap_servers
-        partitions = shell.settings.topic_partitions
-        topics = {topic: partitions for s in self.subscriptions for topic in s.topics}
-        await ensure_topics(bootstrap, topics | {dlq_topic(t): 1 for t in topics})
-        broker = KafkaBroker(bootstrap, logger=None)
-        for subscription in self.subscriptions:
-            edge = BatchEdge(subscription.decode, self._counted(subscription), shell.dead_letters)
-            subscribe_batch(broker, subscription.topics, subscription.group_id, edge,
-                            **(shell.settings.consumer_options() | subscription.options))
-        try:  # stopped even when cancelled while still joining the group
-            await broker.start()
-            log.info("batch_subscriptions.started", topics=sorted(topics))
-            await asyncio.Event().wait()
-        finally:
-            await broker.stop()
-
-    def _counted(self, subscription: BatchSubscription) -> Apply:
-        counter = self._shell.messages
-        label = ",".join(subscription.topics)
-
-        async def apply(items: list[Any]) -> None:
-            try:
-                await subscription.apply(items)
-            except Exception:
-                counter.labels(label, "error").inc(len(items))
-                raise
-            counter.labels(label, "ok").inc(len(items))
-
-        return apply
+    subscriber = broker.subscriber(*topics, group_id=group_id, batch=True, max_records=max_records,
+                                   batch_timeout_ms=batch_timeout_ms, ack_policy=AckPolicy.NACK_ON_ERROR,
+                                   decoder=_raw_body, **options)
+    subscriber(on_batch)
+    return subscriber

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sb_runtime.errors import TransientError
 from sb_runtime.logging import bind_unit_of_work, get_logger
@@ -16,7 +17,7 @@ from sb_writeback.deps import WriteBackDeps
 
 log = get_logger(__name__)
 BATCH = 100
-Resume = Callable[[str, str], Awaitable[str]]  # (tenant_id, work id) -> state afterwards
+Resume = Callable[[Any, str, str], Awaitable[str]]  # (deps, tenant_id, work id) -> state afterwards
 
 
 async def run(deps: WriteBackDeps, resume: Resume, interval_s: float, concurrency: int = 8) -> None:
@@ -40,7 +41,7 @@ async def resume_due(deps: WriteBackDeps, resume: Resume, concurrency: int = 8) 
         async with gate:
             bind_unit_of_work(tenant_id=tenant_id, **{work.key: work_id}, via="resumer")
             try:
-                log.info(f"{work.kind}.resumed", state=await resume(tenant_id, work_id))
+                log.info(f"{work.kind}.resumed", state=await resume(deps, tenant_id, work_id))
             except TransientError as error:  # counted on the row by the writer; retried later
                 log.warning(f"{work.kind}.resume_failed", error=str(error))
             except Exception as error:  # noqa: BLE001 - keep the loop going, keep the error visible

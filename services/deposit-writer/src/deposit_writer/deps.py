@@ -1,10 +1,18 @@
-"""What the use cases need, built once in ``app.py`` (tests pass their own credentials)."""
+"""What the use cases need, built once the shell's pool is up (``build_deps``; tests pass fakes)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sb_runtime.service import ServiceShell
+from sb_writeback.access import CredentialsSource
 from sb_writeback.deps import WriteBackDeps
+from sb_writeback.store import PgStore
+from sb_writeback.topics import TopicNames
+from sb_writeback.wiring import open_clients
 from sb_writeback.work import WorkTable
+
+from deposit_writer.settings import Settings
+from deposit_writer.store import PgPayouts
 
 PAYOUTS = WorkTable("payout", "payouts")
 
@@ -13,3 +21,11 @@ PAYOUTS = WorkTable("payout", "payouts")
 class Deps(WriteBackDeps):
     work: WorkTable = PAYOUTS
     service: str = "deposit-writer"
+
+
+async def build_deps(shell: ServiceShell, settings: Settings, credentials: CredentialsSource | None = None) -> Deps:
+    """The service's Deps once the shell's pool is up (``ServiceShell(build_deps=...)``)."""
+    names = TopicNames(settings.topic_suffix)
+    clients = await open_clients(shell, settings, credentials)
+    return Deps(store=PgStore(shell.pool, PgPayouts, PAYOUTS, names), clients=clients, topics=names,
+                stale_pending_s=settings.stale_pending_s)

@@ -75,7 +75,7 @@ async def test_a_payout_waits_for_the_bank_account_and_is_posted_once_it_is_chos
     state = await handlers.deposit_posted(deposit_posted(TENANT, "po-1", ["pay-1"], "100.00", []), deps)
     assert state == "waiting" and items(deps, "ActionItemRaised") == ["account_setup_missing"]
     await setup_changed(account_setup_saved(TENANT, "TSTDRV1"), deps)
-    assert await resumer.resume_due(deps, lambda t, p: resume_payout(deps, t, p)) == 1
+    assert await resumer.resume_due(deps, resume_payout) == 1
     assert outcomes(deps)[-1] == ("po-1", "deposited")
     assert items(deps, "ActionItemResolved") == ["account_setup_missing"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
+from contracts import topics
 from contracts.currencies import is_known_currency
 from contracts.payments import PaymentFailed, PaymentReceived
 from contracts.registry import decode
@@ -16,7 +17,6 @@ from sb_runtime.errors import TransientError
 from sb_runtime.kafka import Inbound
 from sb_runtime.logging import bind_unit_of_work, get_logger
 from sb_writeback.subscribers import decode_bound
-from sb_writeback.topics import TopicNames
 
 from payment_reconciler import handlers
 from payment_reconciler.deps import Deps
@@ -25,9 +25,9 @@ from payment_reconciler.errors import Permanent
 log = get_logger(__name__)
 
 
-def decode_payment(message: Inbound, names: TopicNames) -> PaymentReceived | PaymentFailed:
+def decode_payment(message: Inbound) -> PaymentReceived | PaymentFailed:
     """A platform.payments.v1 message as its event; raising makes it poison (dead-lettered)."""
-    event = decode(names.contract(message.topic), message.value)
+    event = decode(topics.PLATFORM_PAYMENTS, message.value)
     if isinstance(event, PaymentReceived) and not is_known_currency(event.data.currency):
         raise Permanent(f"unknown currency {event.data.currency!r}")
     return event

@@ -89,7 +89,7 @@ async def test_a_payment_waits_for_the_account_setup_and_is_written_once_it_is_s
     assert state == "waiting" and items(deps, "ActionItemRaised") == ["account_setup_missing"]
     await setup_changed(account_setup_saved(TENANT, "TSTDRV1"), deps)
     assert deps.wakeup.is_set()
-    assert await resumer.resume_due(deps, lambda t, p: resume_payment(deps, t, p)) == 1
+    assert await resumer.resume_due(deps, resume_payment) == 1
     assert outcomes(deps) == [("pay-1", "waiting"), ("pay-1", "written")]
     assert items(deps, "ActionItemResolved") == ["account_setup_missing"]
 
