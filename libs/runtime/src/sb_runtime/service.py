@@ -119,8 +119,7 @@ class ServiceShell:
         if self._build_deps is not None:
             self.deps = await self._build_deps(self)
         self.broker = KafkaBroker(bootstrap, logger=None)
-        for (group_id, _), group in self._grouped().items():
-            self._consumers[group_id] = self._consumer(group_id, group)
+        self.wire(self.broker)
         if self._subscriptions:
             await self.broker.start()
         for run in self._loops:
@@ -129,17 +128,23 @@ class ServiceShell:
             await hook()
         log.info("service.started", migrations_applied=len(applied), consumers=len(self._consumers))
 
-    def _consumer(self, group_id: str, group: list[Subscription]) -> Any:
+    def wire(self, broker: KafkaBroker) -> None:
+        """Register every consumer on ``broker`` (``start`` does; a wiring test passes a ``TestKafkaBroker``'s,
+        with ``deps`` and ``dead_letters`` set by hand)."""
+        for (group_id, _), group in self._grouped().items():
+            self._consumers[group_id] = self._consumer(broker, group_id, group)
+
+    def _consumer(self, broker: KafkaBroker, group_id: str, group: list[Subscription]) -> Any:
         names = [s.topic for s in group]
         options = self.settings.consumer_options() | group[0].options
         batch = group[0].handler
         if isinstance(batch, Batch):
             edge = kafka_batch.BatchEdge(batch.decode, self._counted_batch(names, batch), self.dead_letters)
-            return kafka_batch.subscribe_batch(self.broker, names, group_id, edge,
+            return kafka_batch.subscribe_batch(broker, names, group_id, edge,
                                                max_records=self.settings.batch_max_records,
                                                batch_timeout_ms=self.settings.batch_timeout_ms, **options)
         process = kafka.by_topic({s.topic: self._counted(s) for s in group})
-        return kafka.subscribe(self.broker, names, group_id, kafka.ConsumerEdge(process, self.dead_letters), **options)
+        return kafka.subscribe(broker, names, group_id, kafka.ConsumerEdge(process, self.dead_letters), **options)
 
     def _grouped(self) -> dict[tuple[str, str], list[Subscription]]:
         """Subscriptions sharing a group id and options become one consumer."""
