@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -113,3 +114,24 @@ async def wired(shell: Any, deps: Any) -> AsyncIterator[tuple[Any, RecordingProd
     shell.wire(broker)
     async with TestKafkaBroker(broker) as test_broker:
         yield test_broker, producer
+
+
+@contextlib.asynccontextmanager
+async def migrated_pool(database_url: str, schema: str, migrations: Path | None,
+                        libraries: dict[str, Path] | None = None) -> AsyncIterator[Any]:
+    """A pool on ``schema`` after applying the runtime's, the ``libraries``' and the service's migrations."""
+    import asyncpg
+
+    from sb_runtime.db import create_pool
+    from sb_runtime.migrate import apply_migrations
+
+    connection = await asyncpg.connect(database_url)
+    try:
+        await apply_migrations(connection, schema, migrations, libraries)
+    finally:
+        await connection.close()
+    pool = await create_pool(database_url, schema)
+    try:
+        yield pool
+    finally:
+        await pool.close()

@@ -53,8 +53,13 @@ class FakeDatabase:
     def table(self, name: str) -> dict:
         return self.tables.setdefault(name, {})
 
-    def open_items(self, tenant_id: str) -> set[str]:
-        return {item_id for (tenant, item_id), item in self.items.items() if tenant == tenant_id and item["open"]}
+    def events(self, event_type: str) -> list:
+        """The published events of one type, oldest first."""
+        return [event for event in self.published if event.event_type == event_type]
+
+    def item_kinds(self, event_type: str = "ActionItemRaised") -> list[str]:
+        """The kinds of the action items raised (or resolved: ``"ActionItemResolved"``), oldest first."""
+        return [event.data.kind for event in self.events(event_type)]
 
 
 class FakeTransaction:
@@ -204,3 +209,14 @@ class FakeNetSuite:
             raise NotConnected("the tenant is not connected")
         return self, NetSuiteAccess(account_id="TSTDRV1", rest_base_url="http://fake", restlet_base_url="http://fake",
                                     timezone=self.timezone)
+
+
+async def set_up_tenant(deps: Any, tenant_id: str, account_id: str = "TSTDRV1", *, accounts: bool = True,
+                        timezone: str = "America/New_York") -> None:
+    """The tenant connected (and, with ``accounts``, its account choices saved) as the connector announces it."""
+    from sb_writeback.handlers import setup_changed
+    from sb_writeback.testing import account_setup_saved, connection_changed
+
+    await setup_changed(connection_changed(tenant_id, account_id, timezone), deps)
+    if accounts:
+        await setup_changed(account_setup_saved(tenant_id, account_id), deps)

@@ -1,11 +1,20 @@
-"""Wiring both write-back services share: the NetSuite clients their ``build_deps`` hands to the use
-cases, opened once the shell's plumbing is up and closed after the shell has stopped."""
+"""Wiring both write-back services share: the shell with its table of subscriptions, resume loop and
+routes (``writeback_app``), and the NetSuite clients their ``build_deps`` hands to the use cases, opened
+once the shell's plumbing is up and closed after the shell has stopped."""
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
+from fastapi import APIRouter, FastAPI
 from netsuite_client import PostgresBudgetStore, install_schema
-from sb_runtime.service import ServiceShell
+from sb_runtime.service import BuildDeps, ServiceShell
+
+from sb_writeback import MIGRATIONS, resumer
+from sb_writeback.resumer import Resume
+from sb_writeback.topics import TopicNames, consumer_group
 
 from sb_writeback.access import ConnectorCredentials, CredentialsSource
 from sb_writeback.clients import ClientLimits, NetSuiteClients
@@ -28,3 +37,20 @@ async def open_clients(shell: ServiceShell, settings: WriteBackSettings,
     limits = ClientLimits(settings.netsuite_account_concurrency_limit, settings.netsuite_budget_limit,
                           settings.netsuite_timeout_s)
     return NetSuiteClients(source, http, budgets.for_tenant, limits)
+
+
+def writeback_app(service: str, schema: str, migrations: Path, subscriptions: dict[str, Any], publishes: list[str],
+                  settings: WriteBackSettings, build_deps: BuildDeps, resume: Resume, router: APIRouter,
+                  resume_concurrency: int = 8) -> FastAPI:
+    """A write-back service: its subscriptions (the first topic is the main one: its consumer group is the
+    service's), the shared tables' migrations before its own, the resume loop and its routes."""
+    names = TopicNames(settings.topic_suffix)
+    subscribes = list(subscriptions)
+    shell = ServiceShell(service, settings, schema, migrations, topics=[names(t) for t in subscribes + publishes],
+                         library_migrations=MIGRATIONS, build_deps=build_deps)
+    for topic, handler in subscriptions.items():
+        shell.subscribe(names(topic), consumer_group(settings.consumer_group, topic, subscribes[0]), handler)
+    shell.loop(lambda: resumer.run(shell.deps, resume, settings.resume_interval_s, resume_concurrency))
+    app = shell.http_app(f"suitebridge {service}")
+    app.include_router(router)
+    return app

@@ -7,11 +7,9 @@ from fastapi import FastAPI
 
 import sb_writeback
 from contracts import topics
-from sb_runtime.service import ServiceShell
-from sb_writeback import resumer
 from sb_writeback.access import CredentialsSource
 from sb_writeback.subscribers import on_setup
-from sb_writeback.topics import TopicNames, consumer_group
+from sb_writeback.wiring import writeback_app
 
 from deposit_writer import routes
 from deposit_writer.deps import build_deps
@@ -33,15 +31,8 @@ PUBLISHES = [topics.PAYOUT_OUTCOMES, topics.ACTION_ITEMS]
 
 
 def create_app(settings: Settings, credentials: CredentialsSource | None = None) -> FastAPI:
-    """``credentials`` replaces the connector's endpoint (tests: an emulator account's TBA credentials)."""
-    names = TopicNames(settings.topic_suffix)
-    shell = ServiceShell(SERVICE, settings, SCHEMA, MIGRATIONS, topics=[names(t) for t in SUBSCRIBES + PUBLISHES],
-                         library_migrations=LIBRARY_MIGRATIONS,
-                         build_deps=lambda shell: build_deps(shell, settings, credentials))
-    for topic, handler in SUBSCRIPTIONS.items():
-        shell.subscribe(names(topic), consumer_group(settings.consumer_group, topic, SUBSCRIBES[0]), handler)
-    # One payout at a time: a tenant's payout decisions are serialised by its lock anyway.
-    shell.loop(lambda: resumer.run(shell.deps, resume_payout, settings.resume_interval_s, concurrency=1))
-    app = shell.http_app("suitebridge deposit-writer")
-    app.include_router(routes.router())
-    return app
+    """``credentials`` replaces the connector's endpoint (tests: an emulator account's TBA credentials).
+    Payouts resume one at a time: a tenant's payout decisions are serialised by its lock anyway."""
+    return writeback_app(SERVICE, SCHEMA, MIGRATIONS, SUBSCRIPTIONS, PUBLISHES, settings,
+                         lambda shell: build_deps(shell, settings, credentials), resume_payout, routes.router(),
+                         resume_concurrency=1)

@@ -1,11 +1,7 @@
 """The service's table wires its five topics to the batch handler, on faststream's in-memory broker
 (the handlers' store is PostgreSQL: invoice-sync has no fake store)."""
-import asyncpg
-import pytest_asyncio
 from contracts import topics
-from sb_runtime.db import create_pool
-from sb_runtime.migrate import apply_migrations
-from sb_runtime.testing import wired
+from sb_runtime.testing import migrated_pool, wired
 
 from invoice_sync.app import MIGRATIONS, create_app
 from invoice_sync.deps import Deps
@@ -13,23 +9,12 @@ from invoice_sync.settings import Settings
 from invoice_sync.testing import invoice_changed, version
 
 
-@pytest_asyncio.fixture
-async def pool(database_url, unique):
-    schema = f"invoice_sync_wiring_{unique}"
-    connection = await asyncpg.connect(database_url)
-    try:
-        await apply_migrations(connection, schema, MIGRATIONS)
-    finally:
-        await connection.close()
-    pool = await create_pool(database_url, schema)
-    yield pool
-    await pool.close()
-
-
-async def test_a_netsuite_invoice_becomes_a_platform_invoice_in_the_outbox_and_poison_is_dead_lettered(pool):
+async def test_a_netsuite_invoice_becomes_a_platform_invoice_in_the_outbox_and_poison_is_dead_lettered(
+        database_url, unique):
     app = create_app(Settings(log_level="warning"))
-    async with wired(app.state.shell, Deps(pool=pool)) as (broker, dead_letters):
-        await broker.publish(invoice_changed("t1", version("901")).to_bytes(), topic=topics.NETSUITE_INVOICES)
-        await broker.publish(b'{"event_type": "CustomerChanged"}', topic=topics.NETSUITE_CUSTOMERS)
-    assert await pool.fetchval("SELECT count(*) FROM outbox WHERE topic = $1", topics.INVOICES) == 1
+    async with migrated_pool(database_url, f"invoice_sync_wiring_{unique}", MIGRATIONS) as pool:
+        async with wired(app.state.shell, Deps(pool=pool)) as (broker, dead_letters):
+            await broker.publish(invoice_changed("t1", version("901")).to_bytes(), topic=topics.NETSUITE_INVOICES)
+            await broker.publish(b'{"event_type": "CustomerChanged"}', topic=topics.NETSUITE_CUSTOMERS)
+        assert await pool.fetchval("SELECT count(*) FROM outbox WHERE topic = $1", topics.INVOICES) == 1
     assert [sent[0] for sent in dead_letters.sent] == [topics.NETSUITE_CUSTOMERS + ".dlq"]

@@ -7,11 +7,10 @@ from fastapi import FastAPI
 
 import sb_writeback
 from contracts import topics
-from sb_runtime.service import Batch, ServiceShell
-from sb_writeback import resumer
+from sb_runtime.service import Batch
 from sb_writeback.access import CredentialsSource
 from sb_writeback.subscribers import on_setup
-from sb_writeback.topics import TopicNames, consumer_group
+from sb_writeback.wiring import writeback_app
 
 from payment_reconciler import routes
 from payment_reconciler.deps import build_deps
@@ -34,13 +33,5 @@ PUBLISHES = [topics.PAYMENT_OUTCOMES, topics.ACTION_ITEMS]
 
 def create_app(settings: Settings, credentials: CredentialsSource | None = None) -> FastAPI:
     """``credentials`` replaces the connector's endpoint (tests: an emulator account's TBA credentials)."""
-    names = TopicNames(settings.topic_suffix)
-    shell = ServiceShell(SERVICE, settings, SCHEMA, MIGRATIONS, topics=[names(t) for t in SUBSCRIBES + PUBLISHES],
-                         library_migrations=LIBRARY_MIGRATIONS,
-                         build_deps=lambda shell: build_deps(shell, settings, credentials))
-    for topic, handler in SUBSCRIPTIONS.items():
-        shell.subscribe(names(topic), consumer_group(settings.consumer_group, topic, SUBSCRIBES[0]), handler)
-    shell.loop(lambda: resumer.run(shell.deps, resume_payment, settings.resume_interval_s))
-    app = shell.http_app("suitebridge payment-reconciler")
-    app.include_router(routes.router())
-    return app
+    return writeback_app(SERVICE, SCHEMA, MIGRATIONS, SUBSCRIPTIONS, PUBLISHES, settings,
+                         lambda shell: build_deps(shell, settings, credentials), resume_payment, routes.router())

@@ -4,17 +4,15 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
-import asyncpg
 import pytest
 import pytest_asyncio
-from sb_runtime.db import create_pool
-from sb_runtime.migrate import apply_migrations
+from contracts.action_items import ActionItemData
+from sb_runtime.testing import migrated_pool
 from sb_writeback.fakes import FakeStore
 from sb_writeback.setup import TenantSetup
 from sb_writeback.store import PgStore
 from sb_writeback.testing import account_setup_saved, connection_changed
 from sb_writeback.topics import TopicNames
-from contracts.action_items import ActionItemData
 
 from payment_reconciler.app import LIBRARY_MIGRATIONS, MIGRATIONS
 from payment_reconciler.deps import PAYMENTS
@@ -36,16 +34,8 @@ async def store(database, unique):
     if database is None:
         yield FakeStore(FakePayments)
         return
-    database_url = database
-    schema = f"contract_{unique}"
-    connection = await asyncpg.connect(database_url)
-    try:
-        await apply_migrations(connection, schema, MIGRATIONS, LIBRARY_MIGRATIONS)
-    finally:
-        await connection.close()
-    pool = await create_pool(database_url, schema)
-    yield PgStore(pool, PgPayments, PAYMENTS, TopicNames())
-    await pool.close()
+    async with migrated_pool(database, f"contract_{unique}", MIGRATIONS, LIBRARY_MIGRATIONS) as pool:
+        yield PgStore(pool, PgPayments, PAYMENTS, TopicNames())
 
 
 def payment(state: str = "pending", **extra) -> Payment:
