@@ -12,7 +12,7 @@ from sb_runtime.logging import get_logger
 from sb_writeback.access import NotConnected
 from sb_writeback.clients import create_once
 from sb_writeback.work import WorkState
-from sb_writeback.writing import CONNECTION_RECHECK_S, not_connected_reason, write_if_pending
+from sb_writeback.writing import CONNECTION_RECHECK_S, PendingWriter, SetAside, not_connected_reason
 
 from contracts.ids import netsuite_external_id
 
@@ -23,13 +23,6 @@ from deposit_writer.deps import Deps
 from deposit_writer.outcomes import WAITING, item_id, outcome, rejected_item
 
 log = get_logger(__name__)
-
-
-async def post_deposit(deps: Deps, tenant_id: str, payout_id: str) -> str:
-    """Post the payout's deposit if it is pending; returns its state afterwards."""
-    return await write_if_pending(deps, tenant_id, payout_id,
-                                  lambda transaction: transaction.get_payout(tenant_id, payout_id),
-                                  lambda payout: _post(deps, payout))
 
 
 async def _post(deps: Deps, payout: Payout) -> str:
@@ -76,16 +69,20 @@ async def _finish(deps: Deps, payout: Payout, deposit_id: str, post: Post) -> st
     return WorkState.DEPOSITED
 
 
-async def _set_aside(deps: Deps, payout: Payout, state: str, reason: str, error: str | None = None,
-                     retry_after_s: float | None = None) -> str:
-    at = deps.clock()
-    async with deps.store.transaction() as transaction:
-        if not await transaction.transition(payout, state, reason=reason, error=error,
-                                            retry_after_s=retry_after_s):
-            return (await transaction.get_payout(payout.tenant_id, payout.payout_id)).state
-        events = [outcome(payout, state, at, message=reason)]
-        if state == WorkState.ACTION_NEEDED:
-            events += await transaction.raise_item(payout.tenant_id, rejected_item(payout, reason, at))
-        await transaction.publish(events)
-    log.info("payout.set_aside", payout_id=payout.payout_id, state=state, reason=reason)
-    return state
+def _load(transaction, tenant_id: str, payout_id: str):
+    return transaction.get_payout(tenant_id, payout_id)
+
+
+async def _move(transaction, payout: Payout, state: str, reason: str, error: str | None,
+                retry_after_s: float | None) -> Payout | None:
+    moved = await transaction.transition(payout, state, reason=reason, error=error, retry_after_s=retry_after_s)
+    return payout if moved else None
+
+
+def _announce(payout: Payout, state: str, at, reason: str) -> list:
+    return [outcome(payout, state, at, message=reason)]
+
+
+# post_deposit(deps, tenant_id, payout_id): post the payout's deposit if it is pending; returns its state afterwards.
+post_deposit = PendingWriter(_load, _post)
+_set_aside = SetAside(_load, _move, _announce, rejected_item)

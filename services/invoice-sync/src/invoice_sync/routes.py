@@ -55,6 +55,15 @@ def page(items: list[dict], limit: int) -> dict:
     return {"items": items, "next_cursor": next_cursor}
 
 
+async def one(deps: Deps, query, tenant_id: str, invoice_id: str, missing: str):
+    """What ``query`` finds for the invoice, or 404 with ``missing``."""
+    async with deps.pool.acquire() as connection:
+        found = await query(connection, tenant_id, invoice_id)
+    if found is None:
+        raise ApiError(404, "not_found", missing)
+    return found
+
+
 def router() -> APIRouter:
     routes = APIRouter(prefix="/v1/tenants/{tenant_id}", dependencies=[Depends(tenant_access)])
 
@@ -70,18 +79,11 @@ def router() -> APIRouter:
 
     @routes.get("/invoices/{invoice_id}")
     async def get_invoice(tenant_id: str, invoice_id: str, deps: Deps = Depends(current_deps)) -> dict:
-        async with deps.pool.acquire() as connection:
-            row = await queries.invoice(connection, tenant_id, invoice_id)
-        if row is None:
-            raise ApiError(404, "not_found", "No such invoice.")
-        return invoice_json(row)
+        return invoice_json(await one(deps, queries.invoice, tenant_id, invoice_id, "No such invoice."))
 
     @routes.get("/invoices/{invoice_id}/pdf")
     async def get_invoice_pdf(tenant_id: str, invoice_id: str, deps: Deps = Depends(current_deps)) -> Response:
-        async with deps.pool.acquire() as connection:
-            content = await queries.invoice_pdf(connection, tenant_id, invoice_id)
-        if content is None:
-            raise ApiError(404, "not_found", "No PDF for this invoice (yet).")
+        content = await one(deps, queries.invoice_pdf, tenant_id, invoice_id, "No PDF for this invoice (yet).")
         return Response(content, media_type="application/pdf")
 
     @routes.get("/customers")

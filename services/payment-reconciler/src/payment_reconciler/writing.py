@@ -16,7 +16,7 @@ from sb_runtime.logging import get_logger
 from sb_writeback.access import NotConnected
 from sb_writeback.clients import create_once
 from sb_writeback.work import WorkState
-from sb_writeback.writing import CONNECTION_RECHECK_S, not_connected_reason, write_if_pending
+from sb_writeback.writing import CONNECTION_RECHECK_S, PendingWriter, SetAside, not_connected_reason
 
 from payment_reconciler import reconciling
 from payment_reconciler.deps import Deps
@@ -24,13 +24,6 @@ from payment_reconciler.outcomes import outcome, overpayment_item, write_rejecte
 from payment_reconciler.reconciling import Origin, Payment
 
 log = get_logger(__name__)
-
-
-async def write_payment(deps: Deps, tenant_id: str, payment_id: str) -> str:
-    """Write the payment if it is pending; returns its state afterwards."""
-    return await write_if_pending(deps, tenant_id, payment_id,
-                                  lambda transaction: transaction.get_payment(tenant_id, payment_id),
-                                  lambda payment: _write(deps, payment))
 
 
 async def _write(deps: Deps, payment: Payment) -> str:
@@ -100,7 +93,7 @@ async def _settle_failed(deps: Deps, client: NetSuiteClient, payment: Payment) -
     if record_id is not None:
         return await _finish(deps, replace(payment, netsuite_record_id=record_id,
                                            applied_amount=payment.planned_apply), _done_state(payment))
-    return await _set_aside(deps, payment, "failed", payment.failure_reason or "failed")
+    return await _set_aside(deps, payment, WorkState.FAILED, payment.failure_reason or "failed")
 
 
 def _done_state(payment: Payment) -> str:
@@ -125,18 +118,18 @@ async def _finish(deps: Deps, payment: Payment, state: str) -> str:
     return done.state
 
 
-async def _set_aside(deps: Deps, payment: Payment, state: str, reason: str, error: str | None = None,
-                     retry_after_s: float | None = None) -> str:
-    at = deps.clock()
-    async with deps.store.transaction() as transaction:
-        moved = await transaction.set_aside(payment.tenant_id, payment.payment_id, state, reason, error,
-                                            retry_after_s)
-        if moved is None:
-            return (await transaction.get_payment(payment.tenant_id, payment.payment_id)).state
-        message = moved.failure_reason if state == WorkState.FAILED else reason
-        events = [outcome(moved, state, at, message)]
-        if state == WorkState.ACTION_NEEDED:
-            events += await transaction.raise_item(moved.tenant_id, write_rejected_item(moved, reason, at))
-        await transaction.publish(events)
-    log.info("payment.set_aside", payment_id=payment.payment_id, state=state, reason=reason)
-    return state
+def _load(transaction, tenant_id: str, payment_id: str):
+    return transaction.get_payment(tenant_id, payment_id)
+
+
+def _move(transaction, payment: Payment, state: str, reason: str, error: str | None, retry_after_s: float | None):
+    return transaction.set_aside(payment.tenant_id, payment.payment_id, state, reason, error, retry_after_s)
+
+
+def _announce(moved: Payment, state: str, at, reason: str) -> list:
+    return [outcome(moved, state, at, moved.failure_reason if state == WorkState.FAILED else reason)]
+
+
+# write_payment(deps, tenant_id, payment_id): write the payment if it is pending; returns its state afterwards.
+write_payment = PendingWriter(_load, _write)
+_set_aside = SetAside(_load, _move, _announce, write_rejected_item)
