@@ -1,7 +1,7 @@
 """The frame of every NetSuite write: one writer per work row in this process, only pending rows are
 written, and trouble that a later attempt can get past is counted on the row and raised as
-``NotWrittenYet`` (the message is not acked; the resumer retries with back-off). What is written,
-and how a row is finished or set aside, is each service's own (``writing.py`` there).
+``NotWrittenYet`` (the message is not acked; the resumer retries with back-off); a row that cannot be
+written now is set aside (``SetAside``). What is written and announced is each service's own (``writing.py``).
 """
 from __future__ import annotations
 
