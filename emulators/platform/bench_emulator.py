@@ -15,7 +15,6 @@ import uuid
 from pathlib import Path
 
 from devstack.broker import start_broker
-from sb_runtime.kafka import new_producer
 
 from platform_emulator import PlatformEmulator
 from platform_emulator.book import InvoiceBook
@@ -48,12 +47,7 @@ async def load_rate(bootstrap: str, invoices: int, payments: int) -> dict:
     tenant = f"bench-{uuid.uuid4().hex[:8]}"
     events = [invoice_updated(tenant, str(n), total="100000.00") for n in range(invoices)]
     async with PlatformEmulator(bootstrap, tenants=(tenant,), seed=1) as platform:
-        producer = new_producer(bootstrap)
-        await producer.start()
-        try:
-            await publish_invoices(producer, events)
-        finally:
-            await producer.stop()
+        await publish_invoices(bootstrap, events)
         await platform.wait_for_invoices(tenant, count=invoices, timeout_s=120)
         result = await platform.load(tenant, payments)
     return result.as_dict()

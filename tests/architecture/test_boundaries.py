@@ -51,3 +51,20 @@ def test_an_emulator_imports_no_service(emulator):
     imports = imported_top_levels(ROOT / "emulators" / emulator / "src")
     offenders = {name: sorted(files) for name, files in imports.items() if name in set(SERVICES.values())}
     assert not offenders, f"emulators/{emulator} imports services {offenders}"
+
+
+LIBRARY_PACKAGES = {package for packages in LIBS.values() for package in packages}
+
+
+@pytest.mark.parametrize("lib", sorted(set(LIBS) - {"ops"}))
+def test_no_library_imports_the_ops_tool(lib):
+    imports = imported_top_levels(ROOT / "libs" / lib / "src")
+    offenders = {name: sorted(files) for name, files in imports.items() if name in set(LIBS["ops"])}
+    assert not offenders, f"libs/{lib} imports the ops tool: {offenders}"
+
+
+def test_the_runtime_imports_no_other_suitebridge_library():
+    imports = imported_top_levels(ROOT / "libs" / "runtime" / "src")
+    others = LIBRARY_PACKAGES - set(LIBS["runtime"])
+    offenders = {name: sorted(files) for name, files in imports.items() if name in others}
+    assert not offenders, f"libs/runtime imports {offenders}"

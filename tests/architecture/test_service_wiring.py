@@ -24,6 +24,8 @@ async def test_service_starts_and_answers_health_ready_and_metrics(package, data
         assert (await http.get("/healthz")).json() == {"status": "ok"}
         ready = await http.get("/readyz")
         assert ready.status_code == 200, ready.text
+        consumers = {name for name in ready.json()["checks"] if name.startswith("consumer:")}
+        assert len(consumers) >= 1, "every consumer, batch or single, is checked by /readyz"
         metrics = await http.get("/metrics")
         assert metrics.status_code == 200 and "text/plain" in metrics.headers["content-type"]
 

@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-from sb_ops import catalog
+from sb_ops import catalog, migrate
 
 
 @pytest.mark.parametrize("name", sorted(catalog.SERVICES))
@@ -16,6 +16,7 @@ def test_the_catalog_matches_the_service(name):
     assert app.SERVICE == known.name
     assert app.SCHEMA == known.schema
     assert tuple(app.SUBSCRIBES) == known.subscribes
+    assert getattr(app, "LIBRARY_MIGRATIONS", {}) == migrate.library_migrations(known)
     assert settings.model_config["env_prefix"] == known.env_prefix
     group_default = settings.model_fields.get("consumer_group")
     assert group_default is None or group_default.default == known.group

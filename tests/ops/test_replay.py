@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from netsuite_emulator.testing import running_emulator
 
-from sb_ops.cluster import Cluster
+from sb_runtime.cluster import Cluster
 from sb_runtime.kafka import ensure_topics
 from sb_runtime.testing import read_topic, wait_until
 

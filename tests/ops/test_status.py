@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from sb_ops import status
-from sb_ops.cluster import Cluster
+from sb_runtime.cluster import Cluster
 from sb_runtime.testing import wait_until
 
 

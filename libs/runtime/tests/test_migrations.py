@@ -6,11 +6,17 @@ import pytest
 from sb_runtime.migrate import apply_migrations
 
 
+def migrations(folder: Path, **files: str) -> Path:
+    """``folder`` holding one file per ``name=sql``."""
+    for name, sql in files.items():
+        (folder / f"{name}.sql").write_text(sql)
+    return folder
+
+
 async def test_migrations_apply_to_an_empty_database_and_are_idempotent(database_url, unique, tmp_path: Path):
-    (tmp_path / "0001_things.sql").write_text("CREATE TABLE things (id int PRIMARY KEY);")
-    (tmp_path / "0002_more.sql").write_text("ALTER TABLE things ADD COLUMN name text;")
-    schema = f"mig_{unique}"
-    connection = await asyncpg.connect(database_url)
+    migrations(tmp_path, **{"0001_things": "CREATE TABLE things (id int PRIMARY KEY);",
+                            "0002_more": "ALTER TABLE things ADD COLUMN name text;"})
+    schema, connection = f"mig_{unique}", await asyncpg.connect(database_url)
     try:
         first = await apply_migrations(connection, schema, tmp_path)
         second = await apply_migrations(connection, schema, tmp_path)
@@ -28,10 +34,9 @@ async def test_migrations_apply_to_an_empty_database_and_are_idempotent(database
 
 
 async def test_a_failing_migration_leaves_nothing_half_applied(database_url, unique, tmp_path: Path):
-    (tmp_path / "0001_ok.sql").write_text("CREATE TABLE ok (id int);")
-    (tmp_path / "0002_bad.sql").write_text("CREATE TABLE half (id int); SELECT no_such_function();")
-    schema = f"mig_{unique}"
-    connection = await asyncpg.connect(database_url)
+    migrations(tmp_path, **{"0001_ok": "CREATE TABLE ok (id int);",
+                            "0002_bad": "CREATE TABLE half (id int); SELECT no_such_function();"})
+    schema, connection = f"mig_{unique}", await asyncpg.connect(database_url)
     try:
         with pytest.raises(asyncpg.PostgresError, match="no_such_function"):
             await apply_migrations(connection, schema, tmp_path)
@@ -41,3 +46,16 @@ async def test_a_failing_migration_leaves_nothing_half_applied(database_url, uni
         await connection.close()
     assert set(applied) == {"runtime/0001_inbox_outbox.sql", f"{schema}/0001_ok.sql"}
     assert half is None
+
+
+async def test_library_migrations_apply_between_the_runtimes_and_the_services(database_url, unique, tmp_path: Path):
+    (tmp_path / "library").mkdir()
+    (tmp_path / "service").mkdir()
+    library = migrations(tmp_path / "library", **{"0001_shared": "CREATE TABLE IF NOT EXISTS shared (id int);"})
+    service = migrations(tmp_path / "service", **{"0002_own": "CREATE TABLE own (shared_id int);"})
+    schema, connection = f"mig_{unique}", await asyncpg.connect(database_url)
+    try:
+        applied = await apply_migrations(connection, schema, service, {"lib": library})
+    finally:
+        await connection.close()
+    assert applied == ["runtime/0001_inbox_outbox.sql", "lib/0001_shared.sql", f"{schema}/0002_own.sql"]

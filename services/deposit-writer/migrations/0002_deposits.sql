@@ -1,17 +1,4 @@
--- The tenant's connection and account choices (from netsuite.setup.v1).
-CREATE TABLE tenants (
-    tenant_id             text PRIMARY KEY,
-    connection_status     text,
-    netsuite_account_id   text,
-    timezone              text,
-    connection_changed_at timestamptz,
-    setup_account_id      text,
-    undeposited_funds     text,
-    deposit_bank          text,
-    fee_expense           text,
-    platform_income       text,
-    setup_saved_at        timestamptz
-);
+-- The tenants and action_items tables come from sb_writeback (migrations/0001_setup_and_action_items.sql).
 
 -- The payment map (from suitebridge.payment-outcomes.v1): what payment-reconciler wrote for each payment.
 CREATE TABLE payments (
@@ -53,12 +40,3 @@ CREATE TABLE payouts (
 );
 CREATE INDEX payouts_waiting_for ON payouts USING gin (waiting_for) WHERE state = 'waiting';
 CREATE INDEX payouts_unfinished ON payouts (updated_at) WHERE state IN ('waiting', 'pending', 'action_needed');
-
-CREATE TABLE action_items (
-    tenant_id  text    NOT NULL,
-    item_id    text    NOT NULL,
-    open       boolean NOT NULL,
-    generation integer NOT NULL,
-    data       jsonb   NOT NULL,
-    PRIMARY KEY (tenant_id, item_id)
-);

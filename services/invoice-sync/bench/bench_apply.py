@@ -28,7 +28,6 @@ import psutil
 from contracts import topics
 from devstack.stack import start_stack
 from sb_runtime.db import create_pool
-from sb_runtime.http import BearerAuth
 from sb_runtime.kafka import ensure_topics, new_producer
 from sb_runtime.migrate import apply_migrations
 
@@ -102,7 +101,7 @@ async def apply_path(database_url: str, tenants: list[str], invoices: int, lines
     await apply_migrations(connection, schema, MIGRATIONS)
     await connection.close()
     pool = await create_pool(database_url, schema, max_size=4)
-    deps = Deps(pool=pool, auth=BearerAuth("", ""))
+    deps = Deps(pool=pool)
     received = []
     for n in range(invoices):
         event = invoice_changed(tenants[n % len(tenants)], version(str(200000 + n), minute=n / 600, lines=lines))
@@ -110,7 +109,7 @@ async def apply_path(database_url: str, tenants: list[str], invoices: int, lines
     started = time.perf_counter()
     try:
         for start in range(0, invoices, batch):
-            await subscribers.apply(received[start:start + batch], deps)
+            await subscribers.on_changes(received[start:start + batch], deps)
     finally:
         await pool.close()
     return invoices / (time.perf_counter() - started)

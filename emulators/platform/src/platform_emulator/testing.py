@@ -10,6 +10,7 @@ from contracts import topics
 from contracts.envelope import envelope_fields
 from contracts.ids import platform_customer_id, platform_invoice_id
 from contracts.invoices import PlatformInvoiceData, PlatformInvoiceUpdated, PlatformPayment
+from sb_runtime.kafka import new_producer
 from sb_runtime.testing import wait_until
 
 from platform_emulator.feed import assigned_consumer, at_end
@@ -76,6 +77,12 @@ async def records_until_end(bootstrap_servers: str, topic: str) -> list:
         await consumer.stop()
 
 
-async def publish_invoices(producer, events: list[PlatformInvoiceUpdated]) -> None:
-    for event in events:
-        await producer.send_and_wait(topics.INVOICES, event.to_bytes(), key=event.kafka_key())
+async def publish_invoices(bootstrap: str, events: list[PlatformInvoiceUpdated]) -> None:
+    """Publish the invoices on suitebridge.invoices.v1 as invoice-sync would."""
+    producer = new_producer(bootstrap)
+    await producer.start()
+    try:
+        for event in events:
+            await producer.send_and_wait(topics.INVOICES, event.to_bytes(), key=event.kafka_key())
+    finally:
+        await producer.stop()

@@ -6,19 +6,13 @@ from decimal import Decimal
 
 from contracts import topics
 from contracts.registry import decode
-from sb_runtime.kafka import new_producer
 
 from platform_emulator.testing import invoice_updated, publish_invoices, tenant_records
 
 
 async def synced(bootstrap: str, tenant_id: str) -> set[str]:
     events = [invoice_updated(tenant_id, str(ns_id), total="900.00") for ns_id in range(301, 305)]
-    producer = new_producer(bootstrap)
-    await producer.start()
-    try:
-        await publish_invoices(producer, events)
-    finally:
-        await producer.stop()
+    await publish_invoices(bootstrap, events)
     return {e.data.id for e in events}
 
 

@@ -11,7 +11,6 @@ from contracts import topics
 from contracts.payments import PaymentFailed, PaymentReceived
 from contracts.payouts import DepositPosted
 from contracts.registry import decode
-from sb_runtime.kafka import new_producer
 
 from platform_emulator import PlatformEmulator
 from platform_emulator.testing import invoice_updated, publish_invoices, schema, tenant_records
@@ -23,12 +22,7 @@ async def sync_invoices(bootstrap: str, tenant_id: str) -> dict[str, Decimal]:
     """Publish the tenant's invoices as invoice-sync would; return payable id → balance."""
     events = [invoice_updated(tenant_id, ns_id, total="5000.00", remaining=balance) for ns_id, balance in BALANCES.items()]
     events += [invoice_updated(tenant_id, "290", remaining="0.00"), invoice_updated(tenant_id, "291", archived=True)]
-    producer = new_producer(bootstrap)
-    await producer.start()
-    try:
-        await publish_invoices(producer, events)
-    finally:
-        await producer.stop()
+    await publish_invoices(bootstrap, events)
     return {e.data.id: e.data.amount_remaining for e in events[:len(BALANCES)]}
 
 

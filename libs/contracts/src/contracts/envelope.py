@@ -9,7 +9,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
 
 TenantId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
 EventId = Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
@@ -83,5 +83,3 @@ def envelope_fields(event_type: str, tenant_id: str, *id_parts: object, occurred
 def record_key(tenant_id: str, record_id: str) -> bytes:
     return f"{tenant_id}:{record_id}".encode()
 
-
-SchemaVersion1 = Annotated[int, Field(ge=1, le=1)]

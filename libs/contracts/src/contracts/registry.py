@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from pydantic import ValidationError
+from pydantic_core import PydanticCustomError
 
 from contracts import topics
 from contracts.action_items import ACTION_ITEM_EVENTS
@@ -31,24 +32,26 @@ TOPIC_EVENTS: dict[str, dict[str, type[Event]]] = {
 }
 
 
-class UnknownEventType(ValueError):
-    """The message names an event type its topic does not carry."""
+def unknown_event_type(message: str) -> ValidationError:
+    """An event type the topic does not carry violates the contract like any invalid field does."""
+    return ValidationError.from_exception_data("Event", [
+        {"type": PydanticCustomError("unknown_event_type", message), "loc": ("event_type",), "input": None}])
 
 
 def decode(topic: str, raw: bytes) -> Event:
     """Parse and validate ``raw`` as one of ``topic``'s events.
 
-    Raises ``json.JSONDecodeError``, ``UnicodeDecodeError``, ``UnknownEventType`` or
-    ``pydantic.ValidationError``: all of them mean a poison message.
+    Raises ``json.JSONDecodeError``, ``UnicodeDecodeError`` or ``pydantic.ValidationError`` (also for
+    an event type the topic does not carry): all of them mean a poison message.
     """
     document = json.loads(raw.decode("utf-8"))
     if not isinstance(document, dict):
-        raise UnknownEventType("an event must be a JSON object")
+        raise unknown_event_type("an event must be a JSON object")
     event_type = document.get("event_type")
     model = TOPIC_EVENTS.get(topic, {}).get(event_type) if isinstance(event_type, str) else None
     if model is None:
-        raise UnknownEventType(f"topic {topic} carries no event type {event_type!r}")
+        raise unknown_event_type(f"topic {topic} carries no event type {event_type!r}")
     return model.model_validate_json(raw)
 
 
-__all__ = ["TOPIC_EVENTS", "UnknownEventType", "decode", "ValidationError"]
+__all__ = ["TOPIC_EVENTS", "decode", "ValidationError"]

@@ -28,6 +28,3 @@ ALL = (
 def dlq(topic: str) -> str:
     return topic + ".dlq"
 
-
-def with_dead_letters() -> tuple[str, ...]:
-    return ALL + tuple(dlq(t) for t in ALL)

@@ -17,6 +17,7 @@ class Service:
     schema: str
     env_prefix: str
     subscribes: tuple[str, ...]
+    libraries: tuple[str, ...] = ()  # libraries whose migrations the service applies before its own
 
     @property
     def group(self) -> str:
@@ -30,9 +31,9 @@ SERVICES: dict[str, Service] = {s.name: s for s in (
             (topics.NETSUITE_INVOICES, topics.NETSUITE_CUSTOMERS, topics.NETSUITE_PAYMENTS,
              topics.NETSUITE_INVOICE_PDFS, topics.PAYMENT_OUTCOMES)),
     Service("payment-reconciler", "payment_reconciler", "payment_reconciler", "PAYMENT_RECONCILER_",
-            (topics.PLATFORM_PAYMENTS, topics.INVOICES, topics.NETSUITE_SETUP)),
+            (topics.PLATFORM_PAYMENTS, topics.INVOICES, topics.NETSUITE_SETUP), ("sb_writeback",)),
     Service("deposit-writer", "deposit_writer", "deposit_writer", "DEPOSIT_WRITER_",
-            (topics.PLATFORM_PAYOUTS, topics.PAYMENT_OUTCOMES, topics.NETSUITE_SETUP)),
+            (topics.PLATFORM_PAYOUTS, topics.PAYMENT_OUTCOMES, topics.NETSUITE_SETUP), ("sb_writeback",)),
 )}
 
 

@@ -11,7 +11,7 @@ import typer
 
 from sb_ops import config, views
 from sb_ops.catalog import UnknownService
-from sb_ops.cluster import TopicNotFound
+from sb_runtime.cluster import TopicNotFound
 from sb_ops.connector import ConnectorError, EndpointMissing
 from sb_ops.dlq import NotFound
 from sb_ops.replay import GroupActive

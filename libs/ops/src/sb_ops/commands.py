@@ -11,7 +11,7 @@ from sb_ops import catalog, connector, dlq, effects, views
 from sb_ops import migrate as migrations
 from sb_ops import replay as replaying
 from sb_ops import status as statuses
-from sb_ops.cluster import Cluster, TopicNotFound
+from sb_runtime.cluster import Cluster, TopicNotFound
 from sb_ops.config import Endpoints
 
 console = views.console

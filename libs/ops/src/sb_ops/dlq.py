@@ -16,7 +16,7 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from sb_ops import ledger
-from sb_ops.cluster import Cluster
+from sb_runtime.cluster import Cluster
 from sb_ops.letters import REDRIVEN_FROM, DeadLetter, RedriveResult, choose, dlq_name
 
 __all__ = ["DeadLetter", "NotFound", "RedriveResult", "choose", "dlq_name", "read", "redrive", "redriven",

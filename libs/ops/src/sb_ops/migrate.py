@@ -6,6 +6,7 @@ before any pod of the new version starts.
 """
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from pathlib import Path
 
@@ -23,6 +24,12 @@ def migrations_dir(package: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations))).resolve().parents[1] / "migrations"
 
 
+def library_migrations(service: catalog.Service) -> dict[str, Path]:
+    """Source name -> folder of the migrations the service's libraries bring (``<library>.MIGRATIONS``)."""
+    return {source: folder for library in service.libraries
+            for source, folder in importlib.import_module(library).MIGRATIONS.items()}
+
+
 async def migrate(database_url: str, services: list[str]) -> dict[str, list[str]]:
     """Schema → migrations applied now (empty when it was up to date)."""
     applied: dict[str, list[str]] = {}
@@ -32,7 +39,8 @@ async def migrate(database_url: str, services: list[str]) -> dict[str, list[str]
             service = catalog.service(name)
             directory = migrations_dir(service.package)
             applied[service.schema] = await apply_migrations(connection, service.schema,
-                                                             directory if directory.is_dir() else None)
+                                                             directory if directory.is_dir() else None,
+                                                             library_migrations(service))
         applied[ledger.SCHEMA] = await ledger.install(connection)
     finally:
         await connection.close()

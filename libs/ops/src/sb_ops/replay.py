@@ -21,7 +21,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from aiokafka.structs import OffsetAndMetadata
 
-from sb_ops.cluster import Cluster
+from sb_runtime.cluster import Cluster
 
 
 class GroupActive(Exception):

@@ -7,7 +7,7 @@ import asyncpg
 from aiokafka import TopicPartition
 
 from sb_ops import catalog, ledger
-from sb_ops.cluster import DLQ_SUFFIX, Cluster, TopicNotFound
+from sb_runtime.cluster import DLQ_SUFFIX, Cluster, TopicNotFound
 
 
 @dataclass(frozen=True)

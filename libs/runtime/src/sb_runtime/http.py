@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -90,3 +91,15 @@ class BearerAuth:
         if not principal.admin:
             raise ApiError(403, "forbidden", "This needs the admin token.")
         return principal
+
+
+def current_deps(request: Request) -> Any:
+    """FastAPI dependency: the running service's ``Deps`` (``Depends(current_deps)`` in a router)."""
+    return request.app.state.shell.deps
+
+
+def tenant_access(request: Request, tenant_id: str) -> tokens.Principal:
+    """FastAPI dependency: a bearer token that may see ``tenant_id`` (401, or 404 for another tenant's)."""
+    settings = request.app.state.shell.settings
+    auth = BearerAuth(settings.admin_token.get_secret_value(), settings.token_signing_key.get_secret_value())
+    return auth.tenant(request, tenant_id)

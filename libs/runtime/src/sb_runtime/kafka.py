@@ -9,9 +9,9 @@ times is dead-lettered too, so one bad message cannot stop a partition for ever.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
@@ -20,17 +20,13 @@ from aiokafka.errors import TopicAlreadyExistsError
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from pydantic import ValidationError
 
-from contracts.registry import UnknownEventType
-
-from sb_runtime.errors import PermanentError, TransientError
+from sb_runtime.errors import DeadLetter, RetryPolicy, classify
 from sb_runtime.logging import bind_unit_of_work, get_logger
 
 log = get_logger(__name__)
 
 DLQ_SUFFIX = ".dlq"
-POISON = (ValidationError, json.JSONDecodeError, UnicodeDecodeError, UnknownEventType, PermanentError)
 
 
 def dlq_topic(topic: str) -> str:
@@ -100,15 +96,13 @@ Process = Callable[[Inbound], Awaitable[None]]
 
 
 class ConsumerEdge:
-    """Runs ``process`` for one message and decides: ack, dead-letter, or retry."""
+    """Runs ``process`` for one message and does what ``errors.classify`` decides: ack, dead-letter, or retry."""
 
     def __init__(self, process: Process, dead_letters: DeadLetters, max_attempts: int = 8,
                  base_backoff_s: float = 0.2, max_backoff_s: float = 10.0):
         self._process = process
         self._dead_letters = dead_letters
-        self._max_attempts = max_attempts
-        self._base_backoff_s = base_backoff_s
-        self._max_backoff_s = max_backoff_s
+        self._policy = RetryPolicy(max_attempts, base_backoff_s, max_backoff_s)
         self._attempts: dict[tuple[str, int, int], int] = {}
 
     async def handle(self, message: Inbound) -> None:
@@ -116,17 +110,16 @@ class ConsumerEdge:
         position = (message.topic, message.partition, message.offset)
         try:
             await self._process(message)
-        except POISON as error:
-            await self._dead_letters.send(message, f"{type(error).__name__}: {error}")
         except Exception as error:
             attempts = self._attempts.get(position, 0) + 1
-            if not isinstance(error, TransientError) and attempts >= self._max_attempts:
+            decision = classify(error, attempts, self._policy)
+            if isinstance(decision, DeadLetter):
                 self._attempts.pop(position, None)
-                await self._dead_letters.send(message, f"gave up after {attempts} attempts: {type(error).__name__}: {error}")
+                await self._dead_letters.send(message, decision.reason)
                 return
             self._attempts[position] = attempts
             log.warning("message.retry", attempt=attempts, error=f"{type(error).__name__}: {error}")
-            await asyncio.sleep(min(self._max_backoff_s, self._base_backoff_s * 2 ** (attempts - 1)))
+            await asyncio.sleep(decision.backoff_s)
             raise
         self._attempts.pop(position, None)
 
@@ -137,7 +130,7 @@ def inbound(msg: KafkaMessage) -> Inbound:
                    {k: v for k, v in (raw.headers or ())})
 
 
-def subscribe(broker: KafkaBroker, topics: str | list[str], group_id: str, edge: ConsumerEdge, **options) -> None:
+def subscribe(broker: KafkaBroker, topics: str | list[str], group_id: str, edge: ConsumerEdge, **options) -> Any:
     """Register ``edge`` on ``topics`` as ONE consumer of ``group_id``: manual commits,
     NACK_ON_ERROR (never at-most-once). One consumer per group keeps start-up to a single
     group join (each join costs seconds on the embedded broker)."""
@@ -148,7 +141,9 @@ def subscribe(broker: KafkaBroker, topics: str | list[str], group_id: str, edge:
 
     on_message.__name__ = f"on_{group_id.replace('-', '_')}"
     options.setdefault("auto_offset_reset", "earliest")
-    broker.subscriber(*names, group_id=group_id, ack_policy=AckPolicy.NACK_ON_ERROR, **options)(on_message)
+    subscriber = broker.subscriber(*names, group_id=group_id, ack_policy=AckPolicy.NACK_ON_ERROR, **options)
+    subscriber(on_message)
+    return subscriber
 
 
 def by_topic(processes: dict[str, Process]) -> Process:

@@ -7,23 +7,21 @@ partition rewinds to the batch's first record; consumers dedupe on ``event_id``)
 failure splits the batch: items are applied one by one, so the single culprit is retried and
 finally dead-lettered exactly like ``ConsumerEdge`` does, while its neighbours are applied.
 
-The ``ServiceShell`` broker only knows per-message edges, so ``BatchSubscriptions`` runs the batch
-subscribers on a broker of its own, started as one of the shell's loops.
+``ServiceShell`` runs batch consumers on its one broker, next to the single-message ones (``Batch``).
 """
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
-from sb_runtime.errors import TransientError
-from sb_runtime.kafka import POISON, DeadLetters, Inbound, dlq_topic, ensure_topics
+from sb_runtime.errors import DeadLetter, RetryPolicy, TransientError, classify
+from sb_runtime.kafka import DeadLetters, Inbound
 from sb_runtime.logging import bind_unit_of_work, get_logger
 
 log = get_logger(__name__)
@@ -41,9 +39,7 @@ class BatchEdge:
         self._decode = decode
         self._apply = apply
         self._dead_letters = dead_letters
-        self._max_attempts = max_attempts
-        self._base_backoff_s = base_backoff_s
-        self._max_backoff_s = max_backoff_s
+        self._policy = RetryPolicy(max_attempts, base_backoff_s, max_backoff_s)
         self._attempts: dict[Position, int] = {}
         self._dead: OrderedDict[Position, None] = OrderedDict()  # not re-sent when a retry redelivers them
         self._remember = remember
@@ -78,14 +74,11 @@ class BatchEdge:
         position = _position(message)
         try:
             await self._apply([item])
-        except POISON as error:
-            await self._dead_letter(message, f"{type(error).__name__}: {error}")
-            return
         except Exception as error:
-            attempts = self._attempts.get(position, 0) + 1
-            if not isinstance(error, TransientError) and attempts >= self._max_attempts:
+            decision = classify(error, self._attempts.get(position, 0) + 1, self._policy)
+            if isinstance(decision, DeadLetter):
                 self._attempts.pop(position, None)
-                await self._dead_letter(message, f"gave up after {attempts} attempts: {type(error).__name__}: {error}")
+                await self._dead_letter(message, decision.reason)
                 return
             await self._retry_later(position, error)
             raise
@@ -94,7 +87,7 @@ class BatchEdge:
     async def _retry_later(self, position: Position, error: Exception) -> None:
         attempts = self._attempts[position] = self._attempts.get(position, 0) + 1
         log.warning("batch.retry", attempt=attempts, error=f"{type(error).__name__}: {error}")
-        await asyncio.sleep(min(self._max_backoff_s, self._base_backoff_s * 2 ** (attempts - 1)))
+        await asyncio.sleep(self._policy.backoff(attempts))
 
     async def _dead_letter(self, message: Inbound, reason: str) -> None:
         await self._dead_letters.send(message, reason)
@@ -118,7 +111,7 @@ async def _raw_body(_: Any) -> None:
 
 
 def subscribe_batch(broker: KafkaBroker, topics: list[str], group_id: str, edge: BatchEdge, *,
-                    max_records: int = 500, batch_timeout_ms: int = 50, **options) -> None:
+                    max_records: int = 500, batch_timeout_ms: int = 50, **options) -> Any:
     """Register ``edge`` on ``topics`` as ONE batch consumer of ``group_id``: manual commits, NACK_ON_ERROR.
 
     One consumer per group: every member joining a group costs a rebalance (seconds on the
@@ -130,63 +123,8 @@ def subscribe_batch(broker: KafkaBroker, topics: list[str], group_id: str, edge:
 
     on_batch.__name__ = f"on_{group_id.replace('.', '_').replace('-', '_')}_batch"
     options.setdefault("auto_offset_reset", "earliest")
-    broker.subscriber(*topics, group_id=group_id, batch=True, max_records=max_records,
-                      batch_timeout_ms=batch_timeout_ms, ack_policy=AckPolicy.NACK_ON_ERROR,
-                      decoder=_raw_body, **options)(on_batch)
-
-
-@dataclass
-class BatchSubscription:
-    topics: list[str]
-    group_id: str
-    decode: Decode
-    apply: Apply
-    options: dict = field(default_factory=dict)
-
-
-class BatchSubscriptions:
-    """Batch subscribers of one service, run on their own broker as a ``ServiceShell`` loop.
-
-    Usage: ``batches = BatchSubscriptions(shell)``, ``batches.subscribe(...)``,
-    ``shell.loop(batches.run)``. Dead letters go through the shell's producer.
-    """
-
-    def __init__(self, shell: Any):
-        self._shell = shell
-        self.subscriptions: list[BatchSubscription] = []
-
-    def subscribe(self, topics: list[str], group_id: str, decode: Decode, apply: Apply, **options) -> None:
-        """``decode`` turns one message into an item (raising means poison); ``apply`` takes a batch of items."""
-        self.subscriptions.append(BatchSubscription(list(topics), group_id, decode, apply, options))
-
-    async def run(self) -> None:
-        shell = self._shell
-        bootstrap = shell.settings.kafka_bootstrap_servers
-        partitions = shell.settings.topic_partitions
-        topics = {topic: partitions for s in self.subscriptions for topic in s.topics}
-        await ensure_topics(bootstrap, topics | {dlq_topic(t): 1 for t in topics})
-        broker = KafkaBroker(bootstrap, logger=None)
-        for subscription in self.subscriptions:
-            edge = BatchEdge(subscription.decode, self._counted(subscription), shell.dead_letters)
-            subscribe_batch(broker, subscription.topics, subscription.group_id, edge,
-                            **(shell.settings.consumer_options() | subscription.options))
-        try:  # stopped even when cancelled while still joining the group
-            await broker.start()
-            log.info("batch_subscriptions.started", topics=sorted(topics))
-            await asyncio.Event().wait()
-        finally:
-            await broker.stop()
-
-    def _counted(self, subscription: BatchSubscription) -> Apply:
-        counter = self._shell.messages
-        label = ",".join(subscription.topics)
-
-        async def apply(items: list[Any]) -> None:
-            try:
-                await subscription.apply(items)
-            except Exception:
-                counter.labels(label, "error").inc(len(items))
-                raise
-            counter.labels(label, "ok").inc(len(items))
-
-        return apply
+    subscriber = broker.subscriber(*topics, group_id=group_id, batch=True, max_records=max_records,
+                                   batch_timeout_ms=batch_timeout_ms, ack_policy=AckPolicy.NACK_ON_ERROR,
+                                   decoder=_raw_body, **options)
+    subscriber(on_batch)
+    return subscriber

@@ -38,11 +38,16 @@ def discover(source: str, directory: Path) -> list[Migration]:
     return found
 
 
-async def apply_migrations(connection: asyncpg.Connection, schema: str, directory: Path | None) -> list[str]:
-    """Apply runtime migrations then the service's own into ``schema``; return the names applied."""
+async def apply_migrations(connection: asyncpg.Connection, schema: str, directory: Path | None,
+                           libraries: dict[str, Path] | None = None) -> list[str]:
+    """Apply runtime migrations, then those of the ``libraries`` (source name -> folder) the service
+    uses, then the service's own, into ``schema``; return the names applied."""
     if not _SCHEMA.match(schema):
         raise ValueError(f"invalid schema name: {schema!r}")
-    plan = discover("runtime", RUNTIME_SQL) + (discover(schema, directory) if directory else [])
+    plan = discover("runtime", RUNTIME_SQL)
+    for source, folder in (libraries or {}).items():
+        plan += discover(source, folder)
+    plan += discover(schema, directory) if directory else []
     lock_key = int.from_bytes(hashlib.sha256(schema.encode()).digest()[:8], "big", signed=True)
     applied: list[str] = []
     await connection.execute("SELECT pg_advisory_lock($1)", lock_key)

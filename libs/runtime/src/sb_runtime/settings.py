@@ -22,6 +22,9 @@ class ServiceSettings(BaseSettings):
     admin_token: SecretStr = SecretStr("")
     token_signing_key: SecretStr = SecretStr("")
     relay_poll_interval_s: float = 0.2
+    # Batch consumers: records applied together at most, and how long a batch may wait to fill.
+    batch_max_records: int = Field(default=500, ge=1)
+    batch_timeout_ms: int = Field(default=50, ge=1)
     # A consumer's first group join waits about half the session timeout on the embedded broker
     # (Tansu); real Kafka refuses less than its group.min.session.timeout.ms (6 s by default).
     kafka_session_timeout_ms: int = Field(default=10_000, ge=1_000)

@@ -1,9 +1,12 @@
-"""Helpers for tests that talk to the real broker and database (no mocks): read a topic, wait."""
+"""Helpers for tests: read a topic and wait on the real broker (no mocks), or run a service's consumers
+on faststream's in-memory broker (``wired``)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -82,3 +85,53 @@ class served:
         self._server.should_exit = True
         if self._task is not None:
             await self._task
+
+
+class RecordingProducer:
+    """Stands in for the shell's Kafka producer in wiring tests: keeps what would have been sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, bytes, bytes | None, dict[str, bytes]]] = []  # topic, value, key, headers
+
+    async def send_and_wait(self, topic: str, value: bytes, key: bytes | None = None, headers=None) -> None:
+        self.sent.append((topic, value, key, dict(headers or ())))
+
+
+@contextlib.asynccontextmanager
+async def wired(shell: Any, deps: Any) -> AsyncIterator[tuple[Any, RecordingProducer]]:
+    """The shell's consumers on faststream's in-memory ``TestKafkaBroker``, handling with ``deps``.
+
+    Yields the test broker (``await broker.publish(raw_bytes, topic=...)`` runs the handler) and the
+    producer the dead letters went to. Nothing else of the shell starts: no database, no broker.
+    """
+    from faststream.kafka import KafkaBroker, TestKafkaBroker
+
+    from sb_runtime.kafka import DeadLetters
+
+    producer = RecordingProducer()
+    shell.deps, shell.dead_letters = deps, DeadLetters(producer, shell.name)
+    broker = KafkaBroker()
+    shell.wire(broker)
+    async with TestKafkaBroker(broker) as test_broker:
+        yield test_broker, producer
+
+
+@contextlib.asynccontextmanager
+async def migrated_pool(database_url: str, schema: str, migrations: Path | None,
+                        libraries: dict[str, Path] | None = None) -> AsyncIterator[Any]:
+    """A pool on ``schema`` after applying the runtime's, the ``libraries``' and the service's migrations."""
+    import asyncpg
+
+    from sb_runtime.db import create_pool
+    from sb_runtime.migrate import apply_migrations
+
+    connection = await asyncpg.connect(database_url)
+    try:
+        await apply_migrations(connection, schema, migrations, libraries)
+    finally:
+        await connection.close()
+    pool = await create_pool(database_url, schema)
+    try:
+        yield pool
+    finally:
+        await pool.close()

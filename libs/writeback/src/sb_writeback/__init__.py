@@ -5,3 +5,6 @@
 ``locks``: in-process locks per key; ``topics``: topic names with a per-deployment suffix;
 ``testing``: static (emulator TBA) credentials and a fake connector endpoint for tests.
 """
+from pathlib import Path
+
+MIGRATIONS = {"writeback": Path(__file__).with_name("migrations")}  # tenants and action_items, in each schema

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import httpx
 from netsuite_client import TbaCredentials
 
-from sb_runtime.errors import SuitebridgeError, TransientError
+from sb_runtime.errors import NotConnected, TransientError
 from sb_writeback.locks import KeyedLocks
 
 REFRESH_MARGIN_S = 20.0  # below the connector's own refresh margin, so asking again yields a new token
@@ -40,10 +40,6 @@ class NetSuiteAccess:
     def credential_id(self) -> str | None:
         """What a refused request was signed with: the bearer token, or the TBA token id."""
         return self.tba.token_id if self.tba is not None else self.access_token
-
-
-class NotConnected(SuitebridgeError):
-    """The tenant has no usable NetSuite connection: the work waits until it has one."""
 
 
 class CredentialsUnavailable(TransientError):

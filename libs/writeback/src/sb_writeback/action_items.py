@@ -29,27 +29,28 @@ RETURNING generation, data
 OPEN_OF_KIND = "SELECT item_id FROM action_items WHERE tenant_id = $1 AND open AND data->>'kind' = $2"
 
 
-def item_id(*parts: str) -> str:
-    return ":".join(parts)
-
-
 async def raise_once(connection: asyncpg.Connection, tenant_id: str, item: ActionItemData) -> list[ActionItemRaised]:
     generation = await connection.fetchval(RAISE, tenant_id, item.item_id, item.model_dump(mode="json"))
-    if generation is None:
-        return []
-    return [ActionItemRaised(**envelope_fields("ActionItemRaised", tenant_id, item.item_id, generation,
-                                               occurred_at=item.at), data=item)]
+    return [] if generation is None else [raised(tenant_id, item, generation)]
 
 
 async def resolve_once(connection: asyncpg.Connection, tenant_id: str, item_id_: str,
                        at: datetime | None = None) -> list[ActionItemResolved]:
     row = await connection.fetchrow(RESOLVE, tenant_id, item_id_)
-    if row is None:
-        return []
+    return [] if row is None else [resolved(tenant_id, item_id_, row["generation"], row["data"], at)]
+
+
+def raised(tenant_id: str, item: ActionItemData, generation: int) -> ActionItemRaised:
+    """The event of one raise; the generation is part of its id (a re-raise is not a replay)."""
+    return ActionItemRaised(**envelope_fields("ActionItemRaised", tenant_id, item.item_id, generation,
+                                              occurred_at=item.at), data=item)
+
+
+def resolved(tenant_id: str, item_id_: str, generation: int, data: dict, at: datetime | None) -> ActionItemResolved:
     at = at or datetime.now(UTC)
-    data = ActionItemData.model_validate({**row["data"], "at": at})
-    return [ActionItemResolved(**envelope_fields("ActionItemResolved", tenant_id, item_id_, row["generation"],
-                                                 occurred_at=at), data=data)]
+    return ActionItemResolved(**envelope_fields("ActionItemResolved", tenant_id, item_id_, generation,
+                                                occurred_at=at),
+                              data=ActionItemData.model_validate({**data, "at": at}))
 
 
 async def resolve_kind(connection: asyncpg.Connection, tenant_id: str, kind: str,

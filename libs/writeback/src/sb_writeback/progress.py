@@ -1,6 +1,6 @@
 """Has a consumer group committed everything a topic held at a given moment?
 
-End offsets come from ``sb_ops.cluster.Cluster``, which knows the embedded broker's quirk (its
+End offsets come from ``sb_runtime.cluster.Cluster``, which knows the embedded broker's quirk (its
 ListOffsets answers the last batch's *base* offset + 1). Committed offsets come from a consumer of
 the group that never joins it. Used to know that a local copy built from a topic (the invoice map)
 is complete, and by tests to know a replay is done.
@@ -11,7 +11,7 @@ import asyncio
 import time
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from sb_ops.cluster import Cluster
+from sb_runtime.cluster import Cluster
 
 
 class GroupProgress:

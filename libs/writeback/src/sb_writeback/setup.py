@@ -15,6 +15,7 @@ from contracts.action_items import ActionItemData
 from contracts.setup import AccountSetupSaved, ConnectionChanged
 from sb_writeback.action_items import resolve_kind
 
+SETUP_MISSING = "account_setup_missing"
 CHOICES = ("undeposited_funds", "deposit_bank", "fee_expense", "platform_income")
 CHOICE_LABELS = {
     "undeposited_funds": "the Undeposited Funds account for payments",
@@ -109,7 +110,7 @@ async def load(connection, tenant_id: str, for_decision: bool = True) -> TenantS
 def setup_missing_item(source: str, choice: str, at) -> ActionItemData:
     """The item telling the partner which account choice work is waiting for (one per service and choice)."""
     return ActionItemData(
-        item_id=f"{source}:account_setup_missing:{choice}", kind="account_setup_missing", source=source, at=at,
+        item_id=f"{source}:{SETUP_MISSING}:{choice}", kind=SETUP_MISSING, source=source, at=at,
         message=(f"Choose {CHOICE_LABELS[choice]} in the NetSuite account setup: "
                  "write-back to NetSuite is waiting for it."),
     )
@@ -117,5 +118,9 @@ def setup_missing_item(source: str, choice: str, at) -> ActionItemData:
 
 async def resolve_made_choices(connection: asyncpg.Connection, setup: TenantSetup, source: str) -> list:
     """Resolve this service's setup items whose choice has now been made."""
-    still_missing = {f"{source}:account_setup_missing:{choice}" for choice in setup.missing(CHOICES)}
-    return await resolve_kind(connection, setup.tenant_id, "account_setup_missing", keep=still_missing)
+    return await resolve_kind(connection, setup.tenant_id, SETUP_MISSING, keep=still_missing(setup, source))
+
+
+def still_missing(setup: TenantSetup, source: str) -> set[str]:
+    """The ids of this service's setup items whose choice is still not made."""
+    return {f"{source}:{SETUP_MISSING}:{choice}" for choice in setup.missing(CHOICES)}

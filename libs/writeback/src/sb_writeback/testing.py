@@ -175,6 +175,15 @@ class WriteBackWorld:
             await producer.stop()
             await netsuite.aclose()
 
+    @classmethod
+    @asynccontextmanager
+    async def served_by(cls, emulator, bootstrap: str, tenant_id: str, suffix: str, credentials: StaticCredentials,
+                        timezone: str = "UTC") -> AsyncIterator[WriteBackWorld]:
+        """A world whose tenant the running service (topic ``suffix``) reaches with the account's TBA credentials."""
+        async with cls.open(emulator, bootstrap, tenant_id, suffix, timezone) as world:
+            credentials.accesses[tenant_id] = tba_access(emulator.url, world.account, timezone)
+            yield world
+
     @property
     def account_id(self) -> str:
         return self.account["account_id"]

@@ -11,17 +11,19 @@ from contracts import topics
 from sb_runtime.logging import get_logger
 from sb_runtime.service import ServiceShell
 
-from connector import api, dashboard, expiry, subscribers, token_store
+from connector import api, dashboard, expiry, token_store
 from connector.connections import Connections
 from connector.crypto import TokenCipher
 from connector.deps import Deps
 from connector.poller import Scheduler
 from connector.settings import Settings
+from connector.subscribers import on_action_item
 
 SERVICE = "connector"
 SCHEMA = "connector"
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
-SUBSCRIBES = [topics.ACTION_ITEMS]
+SUBSCRIPTIONS = {topics.ACTION_ITEMS: on_action_item}
+SUBSCRIBES = list(SUBSCRIPTIONS)
 PUBLISHES = [topics.NETSUITE_INVOICES, topics.NETSUITE_CUSTOMERS, topics.NETSUITE_PAYMENTS, topics.NETSUITE_INVOICE_PDFS,
              topics.NETSUITE_SETUP, topics.ACTION_ITEMS]
 
@@ -30,19 +32,22 @@ log = get_logger(__name__)
 
 def create_app(settings: Settings, deps: Deps | None = None, configure_logs: bool = True) -> FastAPI:
     schema = settings.database_schema
+    async def build_deps(_: ServiceShell) -> Deps:
+        return deps  # the connector's Deps fill in on start (_start); tests pass their own
+
     shell = ServiceShell(SERVICE, settings, schema, MIGRATIONS, topics=SUBSCRIBES + PUBLISHES,
-                         configure_logs=configure_logs)
+                         configure_logs=configure_logs, build_deps=build_deps)
     deps = deps or Deps(settings, shell, TokenCipher.from_setting(settings.token_encryption_keys.get_secret_value()))
     deps.shell = shell
     group = SERVICE if schema == SCHEMA else f"{SERVICE}-{schema}"
-    shell.subscribe(topics.ACTION_ITEMS, group_id=group, process=subscribers.action_items(deps))
+    for topic, handler in SUBSCRIPTIONS.items():
+        shell.subscribe(topic, group, handler)
     shell.on_started(lambda: _start(deps))
     shell.loop(Scheduler(deps).run)
     shell.loop(lambda: expiry.run(deps))
     app = shell.http_app("suitebridge connector")
     api.register(app, deps)
     dashboard.register(app, deps)
-    app.state.shell = shell
     app.state.deps = deps
     return app
 

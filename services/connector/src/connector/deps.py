@@ -4,12 +4,19 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import httpx
 
 from connector.clock import SystemClock
 from connector.crypto import TokenCipher
 from connector.settings import Settings
+
+if TYPE_CHECKING:
+    import asyncpg
+    from sb_runtime.service import ServiceShell
+
+    from connector.connections import Connections
 
 
 class Observer:
@@ -25,16 +32,16 @@ class Observer:
 @dataclass
 class Deps:
     settings: Settings
-    shell: object
+    shell: ServiceShell
     cipher: TokenCipher
     instance_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     observer: Observer = field(default_factory=Observer)
     http: httpx.AsyncClient | None = None
-    connections: object | None = None  # connector.connections.Connections, built on start
+    connections: Connections | None = None  # built on start (app._start)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     clock: SystemClock = field(default_factory=SystemClock)
     oneworld: dict[str, bool] = field(default_factory=dict)  # account id -> has subsidiaries (probed once)
 
     @property
-    def pool(self):
+    def pool(self) -> asyncpg.Pool:
         return self.shell.pool

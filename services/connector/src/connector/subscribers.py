@@ -18,21 +18,18 @@ log = get_logger(__name__)
 CONSUMER = "connector.action-items"
 
 
-def action_items(deps: Deps):
-    async def process(message: Inbound) -> None:
-        event = decode(message.topic, message.value)
-        bind_unit_of_work(tenant_id=event.tenant_id, event_id=event.event_id)
-        data = event.data
-        item = store.ActionItem(data.item_id, data.kind, data.message, data.source, data.at,
-                                invoice_id=data.invoice_id, payment_id=data.payment_id, payout_id=data.payout_id,
-                                netsuite_id=data.netsuite_id)
-        resolved = isinstance(event, ActionItemResolved)
+async def on_action_item(message: Inbound, deps: Deps) -> None:
+    event = decode(message.topic, message.value)
+    bind_unit_of_work(tenant_id=event.tenant_id, event_id=event.event_id)
+    data = event.data
+    item = store.ActionItem(data.item_id, data.kind, data.message, data.source, data.at,
+                            invoice_id=data.invoice_id, payment_id=data.payment_id, payout_id=data.payout_id,
+                            netsuite_id=data.netsuite_id)
+    resolved = isinstance(event, ActionItemResolved)
 
-        async def effect(connection):
-            await store.ensure_tenant(connection, event.tenant_id)
-            await store.upsert_item(connection, event.tenant_id, item, resolved)
+    async def effect(connection):
+        await store.ensure_tenant(connection, event.tenant_id)
+        await store.upsert_item(connection, event.tenant_id, item, resolved)
 
-        if await inbox.process_once(deps.pool, CONSUMER, event.event_id, effect):
-            log.info("action_item.applied", kind=data.kind, item_id=data.item_id, resolved=resolved)
-
-    return process
+    if await inbox.process_once(deps.pool, CONSUMER, event.event_id, effect):
+        log.info("action_item.applied", kind=data.kind, item_id=data.item_id, resolved=resolved)

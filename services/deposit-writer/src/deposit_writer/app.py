@@ -5,52 +5,34 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+import sb_writeback
 from contracts import topics
-from sb_runtime.service import ServiceShell
 from sb_writeback.access import CredentialsSource
-from sb_writeback.topics import TopicNames, consumer_group
-from sb_writeback.wiring import Lazy, WriteBackResources, close_after_shell
+from sb_writeback.subscribers import on_setup
+from sb_writeback.wiring import writeback_app
 
-from deposit_writer import resumer, routes
-from deposit_writer.deps import Deps
+from deposit_writer import routes
+from deposit_writer.deps import build_deps
+from deposit_writer.resumer import resume_payout
 from deposit_writer.settings import Settings
-from deposit_writer.subscribers import Subscribers
+from deposit_writer.subscribers import on_payment_outcome, on_payout
 
 SERVICE = "deposit-writer"
 SCHEMA = "deposit_writer"
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
-SUBSCRIBES = [topics.PLATFORM_PAYOUTS, topics.PAYMENT_OUTCOMES, topics.NETSUITE_SETUP]
+LIBRARY_MIGRATIONS = sb_writeback.MIGRATIONS
+SUBSCRIPTIONS = {
+    topics.PLATFORM_PAYOUTS: on_payout,
+    topics.PAYMENT_OUTCOMES: on_payment_outcome,
+    topics.NETSUITE_SETUP: on_setup,
+}
+SUBSCRIBES = list(SUBSCRIPTIONS)
 PUBLISHES = [topics.PAYOUT_OUTCOMES, topics.ACTION_ITEMS]
-HANDLERS = {topics.PLATFORM_PAYOUTS: "on_payout", topics.PAYMENT_OUTCOMES: "on_payment_outcome",
-            topics.NETSUITE_SETUP: "on_setup"}
 
 
 def create_app(settings: Settings, credentials: CredentialsSource | None = None) -> FastAPI:
-    """``credentials`` replaces the connector's endpoint (tests: an emulator account's TBA credentials)."""
-    names = TopicNames(settings.topic_suffix)
-    shell = ServiceShell(SERVICE, settings, SCHEMA, MIGRATIONS, topics=[names(t) for t in SUBSCRIBES + PUBLISHES])
-    resources = WriteBackResources(settings, credentials)
-
-    async def build() -> Deps:
-        return Deps(shell.pool, await resources.clients.get(), names, SERVICE, settings.stale_pending_s)
-
-    deps = Lazy(build)
-
-    def edge(name: str):
-        async def process(message) -> None:
-            await getattr(Subscribers(await deps.get()), name)(message)
-        return process
-
-    for topic in SUBSCRIBES:
-        group = consumer_group(settings.consumer_group, topic, topics.PLATFORM_PAYOUTS)
-        shell.subscribe(names(topic), group_id=group, process=edge(HANDLERS[topic]))
-
-    async def resume() -> None:
-        await resumer.run(await deps.get(), settings.resume_interval_s)
-
-    shell.loop(resume)
-    app = shell.http_app("suitebridge deposit-writer")
-    routes.add_routes(app, deps.get, settings)
-    close_after_shell(app, resources.close)
-    app.state.shell = shell
-    return app
+    """``credentials`` replaces the connector's endpoint (tests: an emulator account's TBA credentials).
+    Payouts resume one at a time: a tenant's payout decisions are serialised by its lock anyway."""
+    return writeback_app(SERVICE, SCHEMA, MIGRATIONS, SUBSCRIPTIONS, PUBLISHES, settings,
+                         lambda shell: build_deps(shell, settings, credentials), resume_payout, routes.router(),
+                         resume_concurrency=1)

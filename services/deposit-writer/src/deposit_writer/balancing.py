@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sb_writeback.setup import TenantSetup
+from sb_writeback.work import WorkState
 
 ZERO = Decimal("0.00")
 
@@ -46,7 +47,7 @@ class FeeLine:
 class Payout:
     tenant_id: str
     payout_id: str
-    state: str
+    state: WorkState
     currency: str
     arrival_date: dt.date
     gross_amount: Decimal
@@ -91,7 +92,7 @@ Plan = Wait | Imbalance | Post | NothingToPost
 
 def plan(payout: Payout, known: dict[str, KnownPayment], setup: TenantSetup) -> Plan:
     missing = tuple(pid for pid in payout.payment_ids if pid not in known
-                    or not known[pid].in_netsuite and known[pid].status != "failed")
+                    or not known[pid].in_netsuite and known[pid].status != WorkState.FAILED)
     if missing:
         return Wait(missing_payments=missing)
     listed = [known[pid] for pid in payout.payment_ids]

@@ -1,26 +1,31 @@
-"""What the use cases need, built once in ``app.py`` (tests pass their own credentials)."""
+"""What the use cases need, built once the shell's pool is up (``build_deps``; tests pass fakes)."""
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 
-import asyncpg
-
-from contracts.envelope import utc_now
-from sb_writeback.clients import NetSuiteClients
-from sb_writeback.locks import KeyedLocks
+from sb_runtime.service import ServiceShell
+from sb_writeback.access import CredentialsSource
+from sb_writeback.deps import WriteBackDeps
+from sb_writeback.store import PgStore
 from sb_writeback.topics import TopicNames
+from sb_writeback.wiring import open_clients
+from sb_writeback.work import WorkTable
+
+from deposit_writer.settings import Settings
+from deposit_writer.store import PgPayouts
+
+PAYOUTS = WorkTable("payout", "payouts")
 
 
-@dataclass
-class Deps:
-    pool: asyncpg.Pool
-    clients: NetSuiteClients
-    topics: TopicNames = TopicNames()
-    consumer: str = "deposit-writer"
-    stale_pending_s: float = 30.0
-    locks: KeyedLocks = field(default_factory=KeyedLocks)
-    wakeup: asyncio.Event = field(default_factory=asyncio.Event)
-    clock: Callable[[], datetime] = utc_now
+@dataclass(frozen=True, kw_only=True)
+class Deps(WriteBackDeps):
+    work: WorkTable = PAYOUTS
+    service: str = "deposit-writer"
+
+
+async def build_deps(shell: ServiceShell, settings: Settings, credentials: CredentialsSource | None = None) -> Deps:
+    """The service's Deps once the shell's pool is up (``ServiceShell(build_deps=...)``)."""
+    names = TopicNames(settings.topic_suffix)
+    clients = await open_clients(shell, settings, credentials)
+    return Deps(store=PgStore(shell.pool, PgPayouts, PAYOUTS, names), clients=clients, topics=names,
+                stale_pending_s=settings.stale_pending_s)

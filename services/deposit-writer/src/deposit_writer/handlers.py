@@ -5,28 +5,26 @@ from __future__ import annotations
 
 from contracts.payments import PaymentOutcomeRecorded
 from contracts.payouts import DepositPosted
-from contracts.setup import AccountSetupSaved, ConnectionChanged
-from sb_runtime.inbox import process_once
-from sb_writeback import setup
+from sb_writeback.store import process_once
 
-from deposit_writer import store, writing
+from deposit_writer import writing
 from deposit_writer.deciding import evaluate
 from deposit_writer.deps import Deps
-from deposit_writer.outcomes import SOURCE
+from deposit_writer.store import PayoutTransaction
 
 
 async def deposit_posted(event: DepositPosted, deps: Deps) -> str:
     """R15 for one payout; returns its state afterwards."""
     tenant_id, payout_id = event.tenant_id, event.data.payout_id
 
-    async def effect(connection):
-        await store.lock_tenant(connection, tenant_id)
-        if not await store.insert_payout(connection, event):
+    async def effect(transaction: PayoutTransaction) -> list:
+        await transaction.lock_tenant(tenant_id)
+        if not await transaction.insert_payout(event):
             return []  # a redelivery, or the same payout under another event id
-        payout = await store.get_payout(connection, tenant_id, payout_id, lock=True)
-        return [deps.topics.outbound(e) for e in await evaluate(connection, payout, deps)]
+        payout = await transaction.get_payout(tenant_id, payout_id, lock=True)
+        return await evaluate(transaction, payout, deps)
 
-    await process_once(deps.pool, deps.consumer, event.event_id, effect)
+    await process_once(deps.store, deps.service, event.event_id, effect)
     return await writing.post_deposit(deps, tenant_id, payout_id)
 
 
@@ -35,33 +33,16 @@ async def payment_outcome(event: PaymentOutcomeRecorded, deps: Deps) -> None:
     tenant_id = event.tenant_id
     completed: list[str] = []
 
-    async def effect(connection):
-        await store.lock_tenant(connection, tenant_id)
-        await store.save_payment(connection, event)
+    async def effect(transaction: PayoutTransaction) -> list:
+        await transaction.lock_tenant(tenant_id)
+        await transaction.save_payment(event)
         events = []
-        for payout_id in await store.waiting_for_payment(connection, tenant_id, event.data.payment_id):
-            payout = await store.get_payout(connection, tenant_id, payout_id, lock=True)
-            events += await evaluate(connection, payout, deps)
+        for payout_id in await transaction.waiting_for_payment(tenant_id, event.data.payment_id):
+            payout = await transaction.get_payout(tenant_id, payout_id, lock=True)
+            events += await evaluate(transaction, payout, deps)
             completed.append(payout_id)
-        return [deps.topics.outbound(e) for e in events]
+        return events
 
-    await process_once(deps.pool, deps.consumer, event.event_id, effect)
+    await process_once(deps.store, deps.service, event.event_id, effect)
     for payout_id in completed:  # after a crash right here, the resumer posts them
         await writing.post_deposit(deps, tenant_id, payout_id)
-
-
-async def setup_changed(event: ConnectionChanged | AccountSetupSaved, deps: Deps) -> None:
-    """R18: keep the tenant's setup; resolve the items it answers and wake the payouts waiting for it."""
-
-    async def effect(connection):
-        if isinstance(event, ConnectionChanged):
-            await setup.save_connection(connection, event)
-        else:
-            await setup.save_accounts(connection, event)
-        await store.schedule_waiting(connection, event.tenant_id)
-        tenant = await setup.load(connection, event.tenant_id, for_decision=False)
-        return [deps.topics.outbound(e) for e in await setup.resolve_made_choices(connection, tenant, SOURCE)]
-
-    await process_once(deps.pool, deps.consumer, event.event_id, effect)
-    deps.wakeup.set()
-

@@ -1,11 +1,15 @@
-"""SQL of deposit-writer: the payment map and the per-payout state rows."""
+"""SQL of deposit-writer: the payment map and the per-payout state rows, as one transaction's methods
+(``PayoutTransaction``; the shared part is ``sb_writeback.store``)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Protocol
 
 from contracts.payments import PaymentOutcomeRecorded
 from contracts.payouts import DepositPosted
 from sb_writeback import setup
+from sb_writeback.store import PgTransaction, WriteBackTransaction
+from sb_writeback.work import WorkState
 
 from deposit_writer.balancing import FeeLine, KnownPayment, Payout
 
@@ -46,22 +50,6 @@ UPDATE payouts SET state = $4, waiting_for = $5, difference = $6, netsuite_depos
 WHERE tenant_id = $1 AND payout_id = $2 AND state = $3
 RETURNING payout_id
 """
-RECORD_FAILURE = """
-UPDATE payouts SET attempts = attempts + 1, last_error = $3, updated_at = now(),
-    next_attempt_at = now() + make_interval(secs => least(300, 2 ^ least(attempts, 8)))
-WHERE tenant_id = $1 AND payout_id = $2
-"""
-DUE = """
-SELECT tenant_id, payout_id FROM payouts
-WHERE (state IN ('waiting', 'action_needed') AND next_attempt_at <= now())
-   OR (state = 'pending' AND updated_at < now() - make_interval(secs => $1)
-       AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
-ORDER BY updated_at LIMIT $2
-"""
-SCHEDULE_TENANT = """
-UPDATE payouts SET next_attempt_at = now()
-WHERE tenant_id = $1 AND (state = 'waiting' OR (state = 'action_needed' AND last_error IS NOT NULL))
-"""
 GET_STATUS = """
 SELECT payout_id, state, currency, net_amount, waiting_for, difference, netsuite_deposit_id, reason, attempts,
        last_error
@@ -69,67 +57,76 @@ FROM payouts WHERE tenant_id = $1 AND payout_id = $2
 """
 
 
+class PayoutTransaction(WriteBackTransaction, Protocol):
+    """What the use cases do to payouts and the payment map inside one transaction."""
+
+    async def save_payment(self, event: PaymentOutcomeRecorded) -> None: ...
+
+    async def known_payments(self, tenant_id: str, payment_ids) -> dict[str, KnownPayment]: ...
+
+    async def lock_tenant(self, tenant_id: str) -> None:
+        """Take the tenant's setup lock (shared) and then its payouts lock: always in this order."""
+
+    async def insert_payout(self, event: DepositPosted) -> bool: ...
+
+    async def get_payout(self, tenant_id: str, payout_id: str, lock: bool = False) -> Payout | None: ...
+
+    async def waiting_for_payment(self, tenant_id: str, payment_id: str) -> list[str]: ...
+
+    async def transition(self, payout: Payout, state: str, *, waiting_for: tuple[str, ...] = (),
+                         difference: Decimal | None = None, netsuite_deposit_id: str | None = None,
+                         reason: str | None = None, error: str | None = None,
+                         retry_after_s: float | None = None) -> bool:
+        """payout.state -> ``state``; False when the row has moved on meanwhile."""
+
+    async def payout_status(self, tenant_id: str, payout_id: str) -> dict | None: ...
+
+
 def _payout(row) -> Payout | None:
     if row is None:
         return None
     fees = tuple(FeeLine(f["kind"], Decimal(f["amount"]), f.get("description")) for f in row["fees"])
-    return Payout(**{**dict(row), "payment_ids": tuple(row["payment_ids"]), "fees": fees})
+    return Payout(**{**dict(row), "state": WorkState(row["state"]), "payment_ids": tuple(row["payment_ids"]),
+                     "fees": fees})
 
 
-async def save_payment(connection, event: PaymentOutcomeRecorded) -> None:
-    data = event.data
-    await connection.execute(UPSERT_PAYMENT, event.tenant_id, data.payment_id, data.status, data.origin, data.amount,
-                             data.surcharge, data.currency, data.netsuite_payment_id, data.netsuite_deposit_id)
+class PgPayouts(PgTransaction):
+    async def save_payment(self, event: PaymentOutcomeRecorded) -> None:
+        data = event.data
+        await self.connection.execute(UPSERT_PAYMENT, event.tenant_id, data.payment_id, data.status, data.origin,
+                                      data.amount, data.surcharge, data.currency, data.netsuite_payment_id,
+                                      data.netsuite_deposit_id)
 
+    async def known_payments(self, tenant_id: str, payment_ids) -> dict[str, KnownPayment]:
+        rows = await self.connection.fetch(KNOWN_PAYMENTS, tenant_id, list(payment_ids))
+        return {row["payment_id"]: KnownPayment(**dict(row)) for row in rows}
 
-async def known_payments(connection, tenant_id: str, payment_ids) -> dict[str, KnownPayment]:
-    rows = await connection.fetch(KNOWN_PAYMENTS, tenant_id, list(payment_ids))
-    return {row["payment_id"]: KnownPayment(**dict(row)) for row in rows}
+    async def lock_tenant(self, tenant_id: str) -> None:
+        await self.connection.execute(setup.LOCK_SHARED, tenant_id)
+        await self.connection.execute(LOCK_TENANT, tenant_id)
 
+    async def insert_payout(self, event: DepositPosted) -> bool:
+        data = event.data
+        fees = [{"kind": f.kind, "amount": str(f.amount), "description": f.description} for f in data.fees]
+        return await self.connection.fetchval(INSERT_PAYOUT, event.tenant_id, data.payout_id, data.currency,
+                                              data.arrival_date, data.gross_amount, data.fee_amount, data.net_amount,
+                                              list(data.payment_ids), fees) is not None
 
-async def lock_tenant(connection, tenant_id: str) -> None:
-    """Take the tenant's setup lock (shared) and then its payouts lock: always in this order."""
-    await connection.execute(setup.LOCK_SHARED, tenant_id)
-    await connection.execute(LOCK_TENANT, tenant_id)
+    async def get_payout(self, tenant_id: str, payout_id: str, lock: bool = False) -> Payout | None:
+        return _payout(await self.connection.fetchrow(LOCK_PAYOUT if lock else GET_PAYOUT, tenant_id, payout_id))
 
+    async def waiting_for_payment(self, tenant_id: str, payment_id: str) -> list[str]:
+        rows = await self.connection.fetch(WAITING_FOR_PAYMENT, tenant_id, payment_id)
+        return [row["payout_id"] for row in rows]
 
-async def insert_payout(connection, event: DepositPosted) -> bool:
-    data = event.data
-    fees = [{"kind": f.kind, "amount": str(f.amount), "description": f.description} for f in data.fees]
-    return await connection.fetchval(INSERT_PAYOUT, event.tenant_id, data.payout_id, data.currency,
-                                     data.arrival_date, data.gross_amount, data.fee_amount, data.net_amount,
-                                     list(data.payment_ids), fees) is not None
+    async def transition(self, payout: Payout, state: str, *, waiting_for: tuple[str, ...] = (),
+                         difference: Decimal | None = None, netsuite_deposit_id: str | None = None,
+                         reason: str | None = None, error: str | None = None,
+                         retry_after_s: float | None = None) -> bool:
+        return await self.connection.fetchval(TRANSITION, payout.tenant_id, payout.payout_id, payout.state, state,
+                                              list(waiting_for), difference, netsuite_deposit_id, reason, error,
+                                              retry_after_s) is not None
 
-
-async def get_payout(connection, tenant_id: str, payout_id: str, lock: bool = False) -> Payout | None:
-    return _payout(await connection.fetchrow(LOCK_PAYOUT if lock else GET_PAYOUT, tenant_id, payout_id))
-
-
-async def waiting_for_payment(connection, tenant_id: str, payment_id: str) -> list[str]:
-    return [row["payout_id"] for row in await connection.fetch(WAITING_FOR_PAYMENT, tenant_id, payment_id)]
-
-
-async def transition(connection, payout: Payout, state: str, *, waiting_for: tuple[str, ...] = (),
-                     difference=None, netsuite_deposit_id: str | None = None, reason: str | None = None,
-                     error: str | None = None, retry_after_s: float | None = None) -> bool:
-    """payout.state -> ``state``; False when the row has moved on meanwhile."""
-    return await connection.fetchval(TRANSITION, payout.tenant_id, payout.payout_id, payout.state, state,
-                                     list(waiting_for), difference, netsuite_deposit_id, reason, error,
-                                     retry_after_s) is not None
-
-
-async def record_failure(connection, tenant_id: str, payout_id: str, error: str) -> None:
-    await connection.execute(RECORD_FAILURE, tenant_id, payout_id, error[:1000])
-
-
-async def due(connection, stale_after_s: float, limit: int) -> list[tuple[str, str]]:
-    return [(r["tenant_id"], r["payout_id"]) for r in await connection.fetch(DUE, stale_after_s, limit)]
-
-
-async def schedule_waiting(connection, tenant_id: str) -> None:
-    await connection.execute(SCHEDULE_TENANT, tenant_id)
-
-
-async def payout_status(connection, tenant_id: str, payout_id: str) -> dict | None:
-    row = await connection.fetchrow(GET_STATUS, tenant_id, payout_id)
-    return dict(row) if row else None
+    async def payout_status(self, tenant_id: str, payout_id: str) -> dict | None:
+        row = await self.connection.fetchrow(GET_STATUS, tenant_id, payout_id)
+        return dict(row) if row else None

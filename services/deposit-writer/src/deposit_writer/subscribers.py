@@ -10,10 +10,9 @@ from decimal import Decimal
 
 from contracts.currencies import is_known_currency
 from contracts.payouts import DepositPostedData
-from contracts.registry import decode
-from contracts.setup import AccountSetupSaved, ConnectionChanged
 from sb_runtime.kafka import Inbound
 from sb_runtime.logging import bind_unit_of_work, get_logger
+from sb_writeback.subscribers import decode_bound
 
 from deposit_writer import handlers
 from deposit_writer.deps import Deps
@@ -32,29 +31,15 @@ def check_invariants(data: DepositPostedData) -> None:
         raise Permanent(f"net_amount {data.net_amount} is not gross_amount - fee_amount")
 
 
-class Subscribers:
-    def __init__(self, deps: Deps) -> None:
-        self.deps = deps
+async def on_payout(message: Inbound, deps: Deps) -> None:
+    event = decode_bound(message, deps)
+    bind_unit_of_work(tenant_id=event.tenant_id, event_id=event.event_id, payout_id=event.data.payout_id)
+    check_invariants(event.data)
+    state = await handlers.deposit_posted(event, deps)
+    log.info("payout.handled", state=state, payments=len(event.data.payment_ids))
 
-    def _decode(self, message: Inbound):
-        event = decode(self.deps.topics.contract(message.topic), message.value)
-        bind_unit_of_work(tenant_id=event.tenant_id, event_id=event.event_id, event_type=event.event_type)
-        return event
 
-    async def on_payout(self, message: Inbound) -> None:
-        event = self._decode(message)
-        bind_unit_of_work(tenant_id=event.tenant_id, event_id=event.event_id, payout_id=event.data.payout_id)
-        check_invariants(event.data)
-        state = await handlers.deposit_posted(event, self.deps)
-        log.info("payout.handled", state=state, payments=len(event.data.payment_ids))
-
-    async def on_payment_outcome(self, message: Inbound) -> None:
-        event = self._decode(message)
-        await handlers.payment_outcome(event, self.deps)
-        log.info("payment_map.updated", payment_id=event.data.payment_id, status=event.data.status)
-
-    async def on_setup(self, message: Inbound) -> None:
-        event = self._decode(message)
-        if isinstance(event, (ConnectionChanged, AccountSetupSaved)):
-            await handlers.setup_changed(event, self.deps)
-        log.info("setup.updated", event_type=event.event_type)
+async def on_payment_outcome(message: Inbound, deps: Deps) -> None:
+    event = decode_bound(message, deps)
+    await handlers.payment_outcome(event, deps)
+    log.info("payment_map.updated", payment_id=event.data.payment_id, status=event.data.status)

@@ -3,56 +3,39 @@
 The payout is pending (committed) before the call; the deposit is built from committed state and
 created with ``create_once`` and the payout's deterministic externalId; the state change and its
 outcome commit together afterwards. A crash or retry runs this again and finds the deposit an
-earlier attempt made. NetSuite or connector trouble raises ``Transient``: the message is not acked.
+earlier attempt made. NetSuite or connector trouble raises ``NotWrittenYet`` (``sb_writeback.writing``): not acked.
 """
 from __future__ import annotations
 
-from netsuite_client import AuthenticationError, PermanentNetSuiteError, TransientNetSuiteError
-from sb_runtime import outbox
+from netsuite_client import AuthenticationError, PermanentNetSuiteError
 from sb_runtime.logging import get_logger
-from sb_writeback import setup
-from sb_writeback.access import CredentialsUnavailable, NotConnected
-from sb_writeback.action_items import raise_once, resolve_once
+from sb_writeback.access import NotConnected
 from sb_writeback.clients import create_once
+from sb_writeback.work import WorkState
+from sb_writeback.writing import CONNECTION_RECHECK_S, PendingWriter, SetAside, not_connected_reason
 
 from contracts.ids import netsuite_external_id
 
-from deposit_writer import balancing, store
+from deposit_writer import balancing
 from deposit_writer.deciding import evaluate
 from deposit_writer.balancing import Payout, Post
 from deposit_writer.deps import Deps
-from deposit_writer.errors import Transient
 from deposit_writer.outcomes import WAITING, item_id, outcome, rejected_item
 
 log = get_logger(__name__)
-CONNECTION_RECHECK_S = 60.0
-
-
-async def post_deposit(deps: Deps, tenant_id: str, payout_id: str) -> str:
-    """Post the payout's deposit if it is pending; returns its state afterwards."""
-    async with deps.locks.hold(("payout", tenant_id, payout_id)):
-        payout = await store.get_payout(deps.pool, tenant_id, payout_id)
-        if payout is None or payout.state != "pending":
-            return payout.state if payout else "unknown"
-        try:
-            return await _post(deps, payout)
-        except (TransientNetSuiteError, CredentialsUnavailable, AuthenticationError) as error:
-            async with deps.pool.acquire() as connection:
-                await store.record_failure(connection, tenant_id, payout_id, str(error))
-            raise Transient(f"payout {payout_id} not posted yet: {error}") from error
 
 
 async def _post(deps: Deps, payout: Payout) -> str:
-    async with deps.pool.acquire() as connection:
-        known = await store.known_payments(connection, payout.tenant_id, payout.payment_ids)
-        tenant = await setup.load(connection, payout.tenant_id, for_decision=False)
+    async with deps.store.transaction() as transaction:
+        known = await transaction.known_payments(payout.tenant_id, payout.payment_ids)
+        tenant = await transaction.load_setup(payout.tenant_id, for_decision=False)
     decision = balancing.plan(payout, known, tenant)
     if not isinstance(decision, Post):
         return await _decide_again(deps, payout)
     try:
         client, _ = await deps.clients.for_tenant(payout.tenant_id)
     except NotConnected as error:
-        return await _set_aside(deps, payout, "waiting", f"The NetSuite connection is not usable: {error}",
+        return await _set_aside(deps, payout, WorkState.WAITING, not_connected_reason(error),
                                 retry_after_s=CONNECTION_RECHECK_S)
     external_id = netsuite_external_id("payout", payout.tenant_id, payout.payout_id)
     try:
@@ -60,42 +43,46 @@ async def _post(deps: Deps, payout: Payout) -> str:
     except AuthenticationError:
         raise
     except PermanentNetSuiteError as refused:
-        return await _set_aside(deps, payout, "action_needed", refused.detail, error=str(refused))
+        return await _set_aside(deps, payout, WorkState.ACTION_NEEDED, refused.detail, error=str(refused))
     return await _finish(deps, payout, deposit_id, decision)
 
 
 async def _decide_again(deps: Deps, payout: Payout) -> str:
     """What the payout was decided on has changed (e.g. a payment failed): decide it anew."""
-    async with deps.pool.acquire() as connection, connection.transaction():
-        await store.lock_tenant(connection, payout.tenant_id)
-        current = await store.get_payout(connection, payout.tenant_id, payout.payout_id, lock=True)
-        await outbox.add(connection, [deps.topics.outbound(e) for e in await evaluate(connection, current, deps)])
-        return (await store.get_payout(connection, payout.tenant_id, payout.payout_id)).state
+    async with deps.store.transaction() as transaction:
+        await transaction.lock_tenant(payout.tenant_id)
+        current = await transaction.get_payout(payout.tenant_id, payout.payout_id, lock=True)
+        await transaction.publish(await evaluate(transaction, current, deps))
+        return (await transaction.get_payout(payout.tenant_id, payout.payout_id)).state
 
 
 async def _finish(deps: Deps, payout: Payout, deposit_id: str, post: Post) -> str:
     at = deps.clock()
-    async with deps.pool.acquire() as connection, connection.transaction():
-        if not await store.transition(connection, payout, "deposited", netsuite_deposit_id=deposit_id):
-            return (await store.get_payout(connection, payout.tenant_id, payout.payout_id)).state
-        events = [outcome(payout, "deposited", at, netsuite_deposit_id=deposit_id)]
-        events += await resolve_once(connection, payout.tenant_id, item_id(WAITING, payout.payout_id), at)
-        await outbox.add(connection, [deps.topics.outbound(e) for e in events])
+    async with deps.store.transaction() as transaction:
+        if not await transaction.transition(payout, WorkState.DEPOSITED, netsuite_deposit_id=deposit_id):
+            return (await transaction.get_payout(payout.tenant_id, payout.payout_id)).state
+        events = [outcome(payout, WorkState.DEPOSITED, at, netsuite_deposit_id=deposit_id)]
+        events += await transaction.resolve_item(payout.tenant_id, item_id(WAITING, payout.payout_id), at)
+        await transaction.publish(events)
     log.info("payout.deposited", payout_id=payout.payout_id, netsuite_id=deposit_id, total=str(post.total),
              payments=len(post.payments))
-    return "deposited"
+    return WorkState.DEPOSITED
 
 
-async def _set_aside(deps: Deps, payout: Payout, state: str, reason: str, error: str | None = None,
-                     retry_after_s: float | None = None) -> str:
-    at = deps.clock()
-    async with deps.pool.acquire() as connection, connection.transaction():
-        if not await store.transition(connection, payout, state, reason=reason, error=error,
-                                      retry_after_s=retry_after_s):
-            return (await store.get_payout(connection, payout.tenant_id, payout.payout_id)).state
-        events = [outcome(payout, state, at, message=reason)]
-        if state == "action_needed":
-            events += await raise_once(connection, payout.tenant_id, rejected_item(payout, reason, at))
-        await outbox.add(connection, [deps.topics.outbound(e) for e in events])
-    log.info("payout.set_aside", payout_id=payout.payout_id, state=state, reason=reason)
-    return state
+def _load(transaction, tenant_id: str, payout_id: str):
+    return transaction.get_payout(tenant_id, payout_id)
+
+
+async def _move(transaction, payout: Payout, state: str, reason: str, error: str | None,
+                retry_after_s: float | None) -> Payout | None:
+    moved = await transaction.transition(payout, state, reason=reason, error=error, retry_after_s=retry_after_s)
+    return payout if moved else None
+
+
+def _announce(payout: Payout, state: str, at, reason: str) -> list:
+    return [outcome(payout, state, at, message=reason)]
+
+
+# post_deposit(deps, tenant_id, payout_id): post the payout's deposit if it is pending; returns its state afterwards.
+post_deposit = PendingWriter(_load, _post)
+_set_aside = SetAside(_load, _move, _announce, rejected_item)

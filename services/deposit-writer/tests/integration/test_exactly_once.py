@@ -62,7 +62,7 @@ async def test_a_payout_before_the_account_setup_waits_and_is_posted_once_it_is_
 
 
 async def test_replaying_the_payouts_topic_from_offset_zero_writes_nothing_new(world, emulator, database_url,
-                                                                              kafka_bootstrap, running_writer):
+                                                                              kafka_bootstrap, running_service):
     await connect(world)
     for n in range(3):
         await written_payment(world, f"pay-{n}", "20.00")
@@ -74,7 +74,7 @@ async def test_replaying_the_payouts_topic_from_offset_zero_writes_nothing_new(w
 
     group = f"replay-{uuid.uuid4().hex[:8]}"
     credentials = StaticCredentials({world.tenant_id: tba_access(emulator.url, world.account, TIMEZONE)})
-    async with start_writer(database_url, kafka_bootstrap, running_writer.suffix, credentials, consumer_group=group):
+    async with start_writer(database_url, kafka_bootstrap, running_service.suffix, credentials, consumer_group=group):
         progress = GroupProgress(kafka_bootstrap, group)
         await progress.start()
         try:

@@ -63,7 +63,7 @@ def decode(message: Inbound) -> Received:
     return Received(event, message.value, message.partition)
 
 
-async def apply(received: list[Received], deps: Deps) -> None:
+async def on_changes(received: list[Received], deps: Deps) -> None:
     started = time.perf_counter()
     lanes: list[list[Received]] = [[] for _ in range(deps.lanes)]
     for item in received:

@@ -7,68 +7,67 @@ from dataclasses import replace
 
 from contracts.invoices import PlatformInvoiceUpdated
 from contracts.payments import PaymentFailed, PaymentReceived
-from contracts.setup import AccountSetupSaved, ConnectionChanged
-from sb_runtime.inbox import process_once
 from sb_writeback import setup
-from sb_writeback.action_items import raise_once, resolve_once
+from sb_writeback.store import process_once
+from sb_writeback.work import WorkState
 
-from payment_reconciler import reconciling, store, writing
+from payment_reconciler import reconciling, writing
 from payment_reconciler.deps import Deps
 from payment_reconciler.outcomes import SOURCE, currency_mismatch_item, outcome
-from payment_reconciler.reconciling import Decision, InvoiceRef, Payment
+from payment_reconciler.reconciling import Decision, InvoiceRef, Origin, Payment
+from payment_reconciler.store import PaymentTransaction
 
 
 async def payment_received(event: PaymentReceived, deps: Deps) -> str:
     """R9/R14/R18 for one payment; returns the payment's state afterwards."""
     tenant_id, payment_id = event.tenant_id, event.data.payment_id
-    if await store.get_invoice(deps.pool, tenant_id, event.data.invoice_id) is None:
+    async with deps.store.transaction() as transaction:
+        invoice = await transaction.get_invoice(tenant_id, event.data.invoice_id)
+    if invoice is None:
         await deps.freshness.caught_up()  # unknown only once the map holds all invoices published so far
-
-    async def effect(connection):
-        return [deps.topics.outbound(e) for e in await record_received(connection, event, deps)]
-
-    await process_once(deps.pool, deps.consumer, event.event_id, effect)
+    await process_once(deps.store, deps.service, event.event_id,
+                       lambda transaction: record_received(transaction, event, deps))
     return await writing.write_payment(deps, tenant_id, payment_id)
 
 
-async def record_received(connection, event: PaymentReceived, deps: Deps) -> list:
+async def record_received(transaction: PaymentTransaction, event: PaymentReceived, deps: Deps) -> list:
     tenant_id, data = event.tenant_id, event.data
-    tenant = await setup.load(connection, tenant_id)  # lock order everywhere: setup, then the payment row
-    existing = await store.get_payment(connection, tenant_id, data.payment_id, lock=True)
-    invoice = await store.get_invoice(connection, tenant_id, data.invoice_id)
+    tenant = await transaction.load_setup(tenant_id)  # lock order everywhere: setup, then the payment row
+    existing = await transaction.get_payment(tenant_id, data.payment_id, lock=True)
+    invoice = await transaction.get_invoice(tenant_id, data.invoice_id)
     if existing is None:
         payment = reconciling.received(event)
         decision = reconciling.decide(payment, invoice, tenant)
-        payment, events = await apply_decision(connection, payment, decision, invoice, deps)
-        await store.insert_payment(connection, payment)
+        payment, events = await apply_decision(transaction, payment, decision, invoice, deps)
+        await transaction.insert_payment(payment)
         return events
-    if existing.state == "failed" and not existing.known:  # its failure came first: nothing to write
+    if existing.state == WorkState.FAILED and not existing.known:  # its failure came first: nothing to write
         payment = with_route(reconciling.with_details(existing, event), invoice)
-        await store.update_payment(connection, payment, "failed")
-        return [outcome(payment, "failed", deps.clock(), existing.failure_reason)]
+        await transaction.update_payment(payment, WorkState.FAILED)
+        return [outcome(payment, WorkState.FAILED, deps.clock(), existing.failure_reason)]
     return []  # a redelivery, or the same payment under another event id
 
 
 def with_route(payment: Payment, invoice: InvoiceRef | None) -> Payment:
     if invoice is None:
-        return replace(payment, origin="platform")
-    return replace(payment, origin="netsuite", netsuite_invoice_id=invoice.netsuite_invoice_id,
+        return replace(payment, origin=Origin.PLATFORM)
+    return replace(payment, origin=Origin.NETSUITE, netsuite_invoice_id=invoice.netsuite_invoice_id,
                    netsuite_customer_id=invoice.netsuite_customer_id, invoice_number=invoice.number)
 
 
-async def apply_decision(connection, payment: Payment, decision: Decision, invoice: InvoiceRef | None,
-                         deps: Deps) -> tuple[Payment, list]:
+async def apply_decision(transaction: PaymentTransaction, payment: Payment, decision: Decision,
+                         invoice: InvoiceRef | None, deps: Deps) -> tuple[Payment, list]:
     """The payment in its decided state, and the events that announce it."""
     at = deps.clock()
     payment = replace(with_route(payment, invoice), state=decision.state, reason=decision.reason,
                       planned_apply=decision.planned_apply)
-    if decision.state == "pending":
+    if decision.state == WorkState.PENDING:
         return payment, []
     events = [outcome(payment, decision.state, at, payment.reason)]
-    if decision.state == "action_needed":
-        events += await raise_once(connection, payment.tenant_id, currency_mismatch_item(payment, at))
+    if decision.state == WorkState.ACTION_NEEDED:
+        events += await transaction.raise_item(payment.tenant_id, currency_mismatch_item(payment, at))
     for choice in decision.missing:
-        events += await raise_once(connection, payment.tenant_id, setup.setup_missing_item(SOURCE, choice, at))
+        events += await transaction.raise_item(payment.tenant_id, setup.setup_missing_item(SOURCE, choice, at))
     return payment, events
 
 
@@ -76,53 +75,35 @@ async def payment_failed(event: PaymentFailed, deps: Deps) -> str:
     """R10: nothing is written to NetSuite; the failure is recorded and announced."""
     tenant_id, payment_id = event.tenant_id, event.data.payment_id
 
-    async def effect(connection):
-        return [deps.topics.outbound(e) for e in await record_failed(connection, event, deps)]
-
-    await process_once(deps.pool, deps.consumer, event.event_id, effect)
+    await process_once(deps.store, deps.service, event.event_id,
+                       lambda transaction: record_failed(transaction, event, deps))
     # A payment still pending may or may not have reached NetSuite: the writer looks it up.
     return await writing.write_payment(deps, tenant_id, payment_id)
 
 
-async def record_failed(connection, event: PaymentFailed, deps: Deps) -> list:
+async def record_failed(transaction: PaymentTransaction, event: PaymentFailed, deps: Deps) -> list:
     tenant_id, data = event.tenant_id, event.data
-    existing = await store.get_payment(connection, tenant_id, data.payment_id, lock=True)
+    existing = await transaction.get_payment(tenant_id, data.payment_id, lock=True)
     if existing is None:
-        await store.insert_payment(connection, Payment(tenant_id, data.payment_id, "failed", invoice_id=data.invoice_id,
-                                                       failed_at=data.failed_at, failure_reason=data.reason))
+        await transaction.insert_payment(Payment(tenant_id, data.payment_id, WorkState.FAILED,
+                                                 invoice_id=data.invoice_id, failed_at=data.failed_at,
+                                                 failure_reason=data.reason))
         return []
-    if existing.state == "failed" or existing.failed_at is not None:
+    if existing.state == WorkState.FAILED or existing.failed_at is not None:
         return []
     payment = replace(existing, failed_at=data.failed_at, failure_reason=data.reason)
-    if existing.state == "pending":
-        await store.update_payment(connection, payment, "pending")
+    if existing.state == WorkState.PENDING:
+        await transaction.update_payment(payment, WorkState.PENDING)
         return []
-    payment = replace(payment, state="failed")
-    await store.update_payment(connection, payment, existing.state)
-    events = [outcome(payment, "failed", deps.clock(), data.reason)]
-    return events + await resolve_once(connection, tenant_id, f"{SOURCE}:currency_mismatch:{data.payment_id}")
+    payment = replace(payment, state=WorkState.FAILED)
+    await transaction.update_payment(payment, existing.state)
+    events = [outcome(payment, WorkState.FAILED, deps.clock(), data.reason)]
+    return events + await transaction.resolve_item(tenant_id, f"{SOURCE}:currency_mismatch:{data.payment_id}")
 
 
 async def invoice_updated(event: PlatformInvoiceUpdated, deps: Deps) -> None:
-    async def effect(connection):
-        await store.save_invoice(connection, event)
+    async def effect(transaction: PaymentTransaction) -> list:
+        await transaction.save_invoice(event)
         return []
 
-    await process_once(deps.pool, deps.consumer, event.event_id, effect)
-
-
-async def setup_changed(event: ConnectionChanged | AccountSetupSaved, deps: Deps) -> None:
-    """R18: keep the tenant's setup; resolve the items it answers and wake the payments waiting for it."""
-
-    async def effect(connection):
-        if isinstance(event, ConnectionChanged):
-            await setup.save_connection(connection, event)
-        else:
-            await setup.save_accounts(connection, event)
-        await store.schedule_waiting(connection, event.tenant_id)
-        tenant = await setup.load(connection, event.tenant_id, for_decision=False)
-        return [deps.topics.outbound(e) for e in await setup.resolve_made_choices(connection, tenant, SOURCE)]
-
-    await process_once(deps.pool, deps.consumer, event.event_id, effect)
-    deps.wakeup.set()
-
+    await process_once(deps.store, deps.service, event.event_id, effect)

@@ -8,7 +8,7 @@ from contracts.envelope import envelope_fields
 from contracts.money import format_money
 from contracts.payments import PaymentOutcomeData, PaymentOutcomeRecorded
 
-from payment_reconciler.reconciling import Payment
+from payment_reconciler.reconciling import Origin, Payment
 
 SOURCE = "payment-reconciler"
 
@@ -17,11 +17,11 @@ def outcome(payment: Payment, status: str, at: datetime, message: str | None = N
     written = payment.netsuite_record_id
     data = PaymentOutcomeData(
         payment_id=payment.payment_id, invoice_id=payment.invoice_id, status=status,
-        origin=payment.origin or "platform", amount=payment.amount, surcharge=payment.surcharge,
+        origin=payment.origin or Origin.PLATFORM, amount=payment.amount, surcharge=payment.surcharge,
         currency=payment.currency, applied_amount=payment.applied_amount,
         netsuite_invoice_id=payment.netsuite_invoice_id,
-        netsuite_payment_id=written if payment.origin == "netsuite" else None,
-        netsuite_deposit_id=written if payment.origin == "platform" else None,
+        netsuite_payment_id=written if payment.origin == Origin.NETSUITE else None,
+        netsuite_deposit_id=written if payment.origin == Origin.PLATFORM else None,
         message=message, recorded_at=at,
     )
     # Same transition, same id: a re-run after a crash is absorbed by the consumers' inboxes.

@@ -4,18 +4,30 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from contracts.ids import netsuite_external_id
 from contracts.payments import PaymentReceived
 from sb_writeback.setup import TenantSetup
+from sb_writeback.work import WorkState
 
 ZERO = Decimal("0.00")
+
+
+class Origin(StrEnum):
+    """Where the paid invoice lives: a NetSuite invoice (a customer payment, R9) or only on the platform
+    (a stand-alone deposit, R14)."""
+
+    NETSUITE = "netsuite"
+    PLATFORM = "platform"
+
+
 # Account choices each kind of write needs (R18): customer payments land in Undeposited Funds;
 # stand-alone deposits go into the deposit bank with an `other` line to platform income.
-NEEDED = {"netsuite": ("undeposited_funds",), "platform": ("deposit_bank", "platform_income")}
-RECORD_TYPE = {"netsuite": "customerpayment", "platform": "deposit"}
-EXTERNAL_ID_KIND = {"netsuite": "pay", "platform": "dep"}
+NEEDED = {Origin.NETSUITE: ("undeposited_funds",), Origin.PLATFORM: ("deposit_bank", "platform_income")}
+RECORD_TYPE = {Origin.NETSUITE: "customerpayment", Origin.PLATFORM: "deposit"}
+EXTERNAL_ID_KIND = {Origin.NETSUITE: "pay", Origin.PLATFORM: "dep"}
 
 
 @dataclass(frozen=True)
@@ -35,7 +47,7 @@ class InvoiceRef:
 class Payment:
     tenant_id: str
     payment_id: str
-    state: str
+    state: WorkState
     invoice_id: str | None = None
     customer_id: str | None = None
     amount: Decimal | None = None
@@ -43,7 +55,7 @@ class Payment:
     currency: str | None = None
     method: str | None = None
     received_at: datetime | None = None
-    origin: str | None = None
+    origin: Origin | None = None
     netsuite_invoice_id: str | None = None
     netsuite_customer_id: str | None = None
     invoice_number: str | None = None
@@ -70,7 +82,7 @@ class Payment:
         return RECORD_TYPE[self.origin]
 
 
-def received(event: PaymentReceived, state: str = "pending") -> Payment:
+def received(event: PaymentReceived, state: str = WorkState.PENDING) -> Payment:
     data = event.data
     return Payment(tenant_id=event.tenant_id, payment_id=data.payment_id, state=state, invoice_id=data.invoice_id,
                    customer_id=data.customer_id, amount=data.amount, surcharge=data.surcharge,
@@ -79,13 +91,13 @@ def received(event: PaymentReceived, state: str = "pending") -> Payment:
 
 def with_details(failed: Payment, event: PaymentReceived) -> Payment:
     """A payment whose failure was seen first, completed with what its PaymentReceived says."""
-    return replace(received(event, state="failed"), failed_at=failed.failed_at, failure_reason=failed.failure_reason)
+    return replace(received(event, state=WorkState.FAILED), failed_at=failed.failed_at, failure_reason=failed.failure_reason)
 
 
 @dataclass(frozen=True)
 class Decision:
-    state: str  # "pending" | "waiting" | "action_needed"
-    origin: str
+    state: WorkState  # pending, waiting or action_needed
+    origin: Origin
     reason: str | None = None
     missing: tuple[str, ...] = ()
     planned_apply: Decimal | None = None
@@ -93,18 +105,18 @@ class Decision:
 
 def decide(payment: Payment, invoice: InvoiceRef | None, setup: TenantSetup) -> Decision:
     """Route a payment: customer payment (R9), stand-alone deposit (R14), or wait (R18)."""
-    origin = "netsuite" if invoice is not None else "platform"
+    origin = Origin.NETSUITE if invoice is not None else Origin.PLATFORM
     if invoice is not None and invoice.currency != payment.currency:
-        return Decision("action_needed", origin, reason=(
+        return Decision(WorkState.ACTION_NEEDED, origin, reason=(
             f"Payment {payment.payment_id} is in {payment.currency} but invoice {invoice.number} is in "
             f"{invoice.currency}; nothing was written to NetSuite. Record it by hand."))
     if not setup.connected:
-        return Decision("waiting", origin, reason="The NetSuite connection is not working; the payment is queued.")
+        return Decision(WorkState.WAITING, origin, reason="The NetSuite connection is not working; the payment is queued.")
     missing = tuple(setup.missing(NEEDED[origin]))
     if missing:
-        return Decision("waiting", origin, missing=missing,
+        return Decision(WorkState.WAITING, origin, missing=missing,
                         reason=f"Waiting for the account setup ({', '.join(missing)}); the payment is queued.")
-    return Decision("pending", origin, planned_apply=first_plan(payment.amount, invoice) if invoice else None)
+    return Decision(WorkState.PENDING, origin, planned_apply=first_plan(payment.amount, invoice) if invoice else None)
 
 
 def first_plan(amount: Decimal, invoice: InvoiceRef) -> Decimal | None:

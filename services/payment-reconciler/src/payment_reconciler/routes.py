@@ -1,30 +1,23 @@
-"""HTTP: where a payment stands (for support and partners), tenant-scoped like every /v1 route."""
+"""HTTP: where a payment stands (``GET /v1/tenants/{tenant_id}/payments/{payment_id}``)."""
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-from fastapi import FastAPI, Request
+from fastapi import APIRouter
 
 from contracts.money import format_money
-from sb_runtime.http import ApiError, BearerAuth
+from sb_writeback.routes import status_router
 
-from payment_reconciler import store
-from payment_reconciler.deps import Deps
-from payment_reconciler.settings import Settings
+from payment_reconciler.reconciling import Payment
 
 
-def add_routes(app: FastAPI, deps: Callable[[], Awaitable[Deps]], settings: Settings) -> None:
-    auth = BearerAuth(settings.admin_token.get_secret_value(), settings.token_signing_key.get_secret_value())
+def router() -> APIRouter:
+    return status_router("payment", lambda transaction, tenant_id, payment_id:
+                         transaction.get_payment(tenant_id, payment_id), payment_json)
 
-    @app.get("/v1/tenants/{tenant_id}/payments/{payment_id}")
-    async def payment(tenant_id: str, payment_id: str, request: Request) -> dict:
-        auth.tenant(request, tenant_id)
-        found = await store.get_payment((await deps()).pool, tenant_id, payment_id)
-        if found is None:
-            raise ApiError(404, "not_found", "No such payment.")
-        money = {name: format_money(getattr(found, name)) if getattr(found, name) is not None else None
-                 for name in ("amount", "surcharge", "applied_amount")}
-        return {"payment_id": found.payment_id, "invoice_id": found.invoice_id, "state": found.state,
-                "origin": found.origin, "currency": found.currency, **money,
-                "netsuite_id": found.netsuite_record_id, "reason": found.reason, "attempts": found.attempts,
-                "last_error": found.last_error, "failure_reason": found.failure_reason}
+
+def payment_json(found: Payment) -> dict:
+    money = {name: format_money(getattr(found, name)) if getattr(found, name) is not None else None
+             for name in ("amount", "surcharge", "applied_amount")}
+    return {"payment_id": found.payment_id, "invoice_id": found.invoice_id, "state": found.state,
+            "origin": found.origin, "currency": found.currency, **money,
+            "netsuite_id": found.netsuite_record_id, "reason": found.reason, "attempts": found.attempts,
+            "last_error": found.last_error, "failure_reason": found.failure_reason}

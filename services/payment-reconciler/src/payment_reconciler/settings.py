@@ -1,6 +1,4 @@
 """payment-reconciler settings: environment variables prefixed ``PAYMENT_RECONCILER_``."""
-from pydantic import Field
-
 from sb_runtime.settings import service_config
 from sb_writeback.settings import WriteBackSettings
 
@@ -10,7 +8,5 @@ class Settings(WriteBackSettings):
 
     database_pool_max: int = 20
     consumer_group: str = "payment-reconciler"
-    # Payments taken from platform.payments.v1 at once (written concurrently, acked together).
-    batch_max_records: int = Field(default=500, ge=1)
     # How long a payment for an unknown invoice waits for the invoice map to catch up.
     invoice_map_wait_s: float = 30.0

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import asyncio
 
+from contracts import topics
 from contracts.currencies import is_known_currency
 from contracts.payments import PaymentFailed, PaymentReceived
 from contracts.registry import decode
-from contracts.setup import AccountSetupSaved, ConnectionChanged
 from sb_runtime.errors import TransientError
 from sb_runtime.kafka import Inbound
 from sb_runtime.logging import bind_unit_of_work, get_logger
-from sb_writeback.topics import TopicNames
+from sb_writeback.subscribers import decode_bound
 
 from payment_reconciler import handlers
 from payment_reconciler.deps import Deps
@@ -25,50 +25,37 @@ from payment_reconciler.errors import Permanent
 log = get_logger(__name__)
 
 
-def decode_payment(message: Inbound, names: TopicNames) -> PaymentReceived | PaymentFailed:
+def decode_payment(message: Inbound) -> PaymentReceived | PaymentFailed:
     """A platform.payments.v1 message as its event; raising makes it poison (dead-lettered)."""
-    event = decode(names.contract(message.topic), message.value)
+    event = decode(topics.PLATFORM_PAYMENTS, message.value)
     if isinstance(event, PaymentReceived) and not is_known_currency(event.data.currency):
         raise Permanent(f"unknown currency {event.data.currency!r}")
     return event
 
 
-class Subscribers:
-    def __init__(self, deps: Deps) -> None:
-        self.deps = deps
+async def on_payments(events: list[PaymentReceived | PaymentFailed], deps: Deps) -> None:
+    """A batch: payments written concurrently (bounded by the tenant's NetSuite budget), the
+    events of one payment in order. Raises if any must come again; the batch is then nacked."""
+    lanes: dict[tuple[str, str], list] = {}
+    for event in events:
+        lanes.setdefault((event.tenant_id, event.data.payment_id), []).append(event)
+    results = await asyncio.gather(*(_lane(lane, deps) for lane in lanes.values()), return_exceptions=True)
+    failures = [result for result in results if isinstance(result, BaseException)]
+    if failures:  # a non-transient failure first: the batch edge then isolates its culprit
+        raise next((f for f in failures if not isinstance(f, TransientError)), failures[0])
 
-    def _decode(self, message: Inbound):
-        event = decode(self.deps.topics.contract(message.topic), message.value)
-        bind_unit_of_work(tenant_id=event.tenant_id, event_id=event.event_id, event_type=event.event_type)
-        return event
 
-    async def on_payments(self, events: list[PaymentReceived | PaymentFailed]) -> None:
-        """A batch: payments written concurrently (bounded by the tenant's NetSuite budget), the
-        events of one payment in order. Raises if any must come again; the batch is then nacked."""
-        lanes: dict[tuple[str, str], list] = {}
-        for event in events:
-            lanes.setdefault((event.tenant_id, event.data.payment_id), []).append(event)
-        results = await asyncio.gather(*(self._lane(lane) for lane in lanes.values()), return_exceptions=True)
-        failures = [result for result in results if isinstance(result, BaseException)]
-        if failures:  # a non-transient failure first: the batch edge then isolates its culprit
-            raise next((f for f in failures if not isinstance(f, TransientError)), failures[0])
+async def _lane(events: list, deps: Deps) -> None:
+    for event in events:
+        bind_unit_of_work(tenant_id=event.tenant_id, event_id=event.event_id, payment_id=event.data.payment_id)
+        if isinstance(event, PaymentReceived):
+            state = await handlers.payment_received(event, deps)
+        else:
+            state = await handlers.payment_failed(event, deps)
+        log.info("payment.handled", event_type=event.event_type, state=state)
 
-    async def _lane(self, events: list) -> None:
-        for event in events:
-            bind_unit_of_work(tenant_id=event.tenant_id, event_id=event.event_id, payment_id=event.data.payment_id)
-            if isinstance(event, PaymentReceived):
-                state = await handlers.payment_received(event, self.deps)
-            else:
-                state = await handlers.payment_failed(event, self.deps)
-            log.info("payment.handled", event_type=event.event_type, state=state)
 
-    async def on_invoice(self, message: Inbound) -> None:
-        event = self._decode(message)
-        await handlers.invoice_updated(event, self.deps)
-        log.info("invoice_map.updated", invoice_id=event.data.id, version=event.data.version)
-
-    async def on_setup(self, message: Inbound) -> None:
-        event = self._decode(message)
-        if isinstance(event, (ConnectionChanged, AccountSetupSaved)):
-            await handlers.setup_changed(event, self.deps)
-        log.info("setup.updated", event_type=event.event_type)
+async def on_invoice(message: Inbound, deps: Deps) -> None:
+    event = decode_bound(message, deps)
+    await handlers.invoice_updated(event, deps)
+    log.info("invoice_map.updated", invoice_id=event.data.id, version=event.data.version)

@@ -1,23 +1,97 @@
-"""Fakes and event builders for payment-reconciler tests (fakes of our own boundary only).
+"""Fakes and event builders for payment-reconciler tests (fakes of our own boundary only): the store
+(``FakePayments``), NetSuite (``sb_writeback.fakes.FakeNetSuite``) and the invoice map's freshness.
 
 The setup events (``connection_changed``, ``account_setup_saved``) come from ``sb_writeback.testing``.
 """
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from contracts.envelope import utc_now
 from contracts.invoices import PlatformInvoiceUpdated
 from contracts.payments import PaymentFailed, PaymentReceived
+from sb_writeback.fakes import FakeDatabase, FakeNetSuite, FakeStore, FakeTransaction, WorkRow
 from sb_writeback.testing import envelope as _envelope
+from sb_writeback.work import WorkState
+
+from payment_reconciler.deps import Deps
+from payment_reconciler.reconciling import InvoiceRef, Payment
 
 
-class AlwaysFresh:
+class FakePayments(FakeTransaction):
+    """``PaymentTransaction`` in memory, with the conditional transitions of ``store.PgPayments``."""
+
+    def _row(self, tenant_id: str, payment_id: str, state: str | None = None) -> WorkRow | None:
+        row = self.db.work.get((tenant_id, payment_id))
+        return row if row is not None and (state is None or row.value.state == state) else None
+
+    def _set(self, row: WorkRow, payment: Payment, next_attempt_at=None) -> Payment:
+        row.value, row.updated_at, row.next_attempt_at = payment, self.db.now, next_attempt_at
+        row.attempts, row.last_error = payment.attempts, payment.last_error
+        return payment
+
+    async def get_payment(self, tenant_id: str, payment_id: str, lock: bool = False) -> Payment | None:
+        row = self._row(tenant_id, payment_id)
+        return row.value if row else None
+
+    async def insert_payment(self, payment: Payment) -> bool:
+        if self._row(payment.tenant_id, payment.payment_id):
+            return False
+        self.db.work[(payment.tenant_id, payment.payment_id)] = WorkRow(payment, self.db.now, payment.attempts,
+                                                                        payment.last_error)
+        return True
+
+    async def update_payment(self, payment: Payment, expected_state: str) -> bool:
+        row = self._row(payment.tenant_id, payment.payment_id, expected_state)
+        return row is not None and self._set(row, payment) is not None
+
+    async def set_plan(self, tenant_id: str, payment_id: str, planned_apply: Decimal) -> None:
+        row = self._row(tenant_id, payment_id, WorkState.PENDING)
+        if row:
+            self._set(row, replace(row.value, planned_apply=planned_apply), row.next_attempt_at)
+
+    async def finish(self, tenant_id: str, payment_id: str, state: str, record_id: str | None,
+                     applied_amount: Decimal | None) -> Payment | None:
+        row = self._row(tenant_id, payment_id, WorkState.PENDING)
+        if row is None:
+            return None
+        state = state if row.value.failed_at is None else WorkState.FAILED
+        return self._set(row, replace(row.value, state=state, netsuite_record_id=record_id,
+                                      applied_amount=applied_amount, last_error=None))
+
+    async def set_aside(self, tenant_id: str, payment_id: str, state: str, reason: str, error: str | None,
+                        retry_after_s: float | None) -> Payment | None:
+        row = self._row(tenant_id, payment_id, WorkState.PENDING)
+        if row is None:
+            return None
+        retry_at = None if retry_after_s is None else self.db.now + timedelta(seconds=retry_after_s)
+        return self._set(row, replace(row.value, state=state, reason=reason, last_error=error), retry_at)
+
+    async def save_invoice(self, event: PlatformInvoiceUpdated) -> None:
+        data, invoices = event.data, self.db.table("invoices")
+        known = invoices.get((event.tenant_id, data.id))
+        if known is None or known[1] < data.version:
+            ref = InvoiceRef(data.id, data.netsuite_id, data.customer_netsuite_id, data.number, data.currency,
+                             data.amount_remaining, data.archived)
+            invoices[(event.tenant_id, data.id)] = (ref, data.version)
+
+    async def get_invoice(self, tenant_id: str, invoice_id: str | None) -> InvoiceRef | None:
+        known = self.db.table("invoices").get((tenant_id, invoice_id))
+        return known[0] if known else None
+
+
+class FreshInvoiceMap:
     """An invoice map that is always complete (unit tests; no broker)."""
 
     async def caught_up(self) -> None:
         return None
+
+
+def fake_deps(netsuite: FakeNetSuite | None = None, db: FakeDatabase | None = None) -> Deps:
+    """Deps on an in-memory store and a fake NetSuite account (``deps.store.db``, ``deps.clients.records``)."""
+    return Deps(store=FakeStore(FakePayments, db), clients=netsuite or FakeNetSuite(), freshness=FreshInvoiceMap())
 
 
 def payment_received(tenant_id: str, payment_id: str, invoice_id: str, amount: str, currency: str = "USD",

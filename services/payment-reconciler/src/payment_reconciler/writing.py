@@ -4,7 +4,7 @@ The row is pending (committed) before any call; the amount a customer payment ap
 committed before the call that sends it; every create goes through ``create_once`` with the
 payment's deterministic externalId; the state change and its outcome commit together afterwards.
 A crash or retry anywhere runs this again, and it finds what an earlier attempt wrote instead of
-writing it twice. NetSuite or connector trouble raises ``Transient``: the message is not acked.
+writing it twice. NetSuite or connector trouble raises ``NotWrittenYet`` (``sb_writeback.writing``): not acked.
 """
 from __future__ import annotations
 
@@ -12,60 +12,43 @@ from dataclasses import replace
 from decimal import Decimal
 
 from netsuite_client import AuthenticationError, NetSuiteClient, NotFoundError, PermanentNetSuiteError
-from netsuite_client import TransientNetSuiteError
-from sb_runtime import outbox
 from sb_runtime.logging import get_logger
-from sb_writeback import setup
-from sb_writeback.access import CredentialsUnavailable, NotConnected
-from sb_writeback.action_items import raise_once
+from sb_writeback.access import NotConnected
 from sb_writeback.clients import create_once
+from sb_writeback.work import WorkState
+from sb_writeback.writing import CONNECTION_RECHECK_S, PendingWriter, SetAside, not_connected_reason
 
-from payment_reconciler import reconciling, store
+from payment_reconciler import reconciling
 from payment_reconciler.deps import Deps
-from payment_reconciler.errors import Transient
 from payment_reconciler.outcomes import outcome, overpayment_item, write_rejected_item
-from payment_reconciler.reconciling import Payment
+from payment_reconciler.reconciling import Origin, Payment
 
 log = get_logger(__name__)
-CONNECTION_RECHECK_S = 60.0
-
-
-async def write_payment(deps: Deps, tenant_id: str, payment_id: str) -> str:
-    """Write the payment if it is pending; returns its state afterwards."""
-    async with deps.locks.hold(("payment", tenant_id, payment_id)):
-        payment = await store.get_payment(deps.pool, tenant_id, payment_id)
-        if payment is None or payment.state != "pending":
-            return payment.state if payment else "unknown"
-        try:
-            return await _write(deps, payment)
-        except (TransientNetSuiteError, CredentialsUnavailable, AuthenticationError) as error:
-            async with deps.pool.acquire() as connection:
-                await store.record_failure(connection, tenant_id, payment_id, str(error))
-            raise Transient(f"payment {payment_id} not written yet: {error}") from error
 
 
 async def _write(deps: Deps, payment: Payment) -> str:
     try:
         client, access = await deps.clients.for_tenant(payment.tenant_id)
     except NotConnected as error:
-        return await _set_aside(deps, payment, "waiting", f"The NetSuite connection is not usable: {error}",
+        return await _set_aside(deps, payment, WorkState.WAITING, not_connected_reason(error),
                                 retry_after_s=CONNECTION_RECHECK_S)
-    tenant = await setup.load(deps.pool, payment.tenant_id, for_decision=False)
+    async with deps.store.transaction() as transaction:
+        tenant = await transaction.load_setup(payment.tenant_id, for_decision=False)
     timezone = tenant.timezone or access.timezone
     try:
         if payment.failed_at is not None:
             return await _settle_failed(deps, client, payment)
-        if payment.origin == "netsuite":
+        if payment.origin == Origin.NETSUITE:
             async with deps.locks.hold(("invoice", payment.tenant_id, payment.netsuite_invoice_id)):
                 payment = await _create_customer_payment(deps, client, payment, timezone)
-            return await _finish(deps, payment, "written")
+            return await _finish(deps, payment, WorkState.WRITTEN)
         body = reconciling.standalone_deposit_body(payment, tenant, timezone)
         record_id = await create_once(client, "deposit", payment.external_id, body)
-        return await _finish(deps, replace(payment, netsuite_record_id=record_id), "deposited")
+        return await _finish(deps, replace(payment, netsuite_record_id=record_id), WorkState.DEPOSITED)
     except AuthenticationError:
         raise
     except PermanentNetSuiteError as refused:
-        return await _set_aside(deps, payment, "action_needed", refused.detail, error=str(refused))
+        return await _set_aside(deps, payment, WorkState.ACTION_NEEDED, refused.detail, error=str(refused))
 
 
 async def _create_customer_payment(deps: Deps, client: NetSuiteClient, payment: Payment,
@@ -99,8 +82,8 @@ async def _plan(deps: Deps, client: NetSuiteClient, payment: Payment) -> Payment
     except NotFoundError:
         remaining = Decimal("0.00")  # deleted in NetSuite: the payment stays unapplied on the customer
     planned = reconciling.apply_amount(payment.amount, remaining)
-    async with deps.pool.acquire() as connection:
-        await store.set_plan(connection, payment.tenant_id, payment.payment_id, planned)
+    async with deps.store.transaction() as transaction:
+        await transaction.set_plan(payment.tenant_id, payment.payment_id, planned)
     return replace(payment, planned_apply=planned)
 
 
@@ -110,43 +93,43 @@ async def _settle_failed(deps: Deps, client: NetSuiteClient, payment: Payment) -
     if record_id is not None:
         return await _finish(deps, replace(payment, netsuite_record_id=record_id,
                                            applied_amount=payment.planned_apply), _done_state(payment))
-    return await _set_aside(deps, payment, "failed", payment.failure_reason or "failed")
+    return await _set_aside(deps, payment, WorkState.FAILED, payment.failure_reason or "failed")
 
 
 def _done_state(payment: Payment) -> str:
-    return "written" if payment.origin == "netsuite" else "deposited"
+    return WorkState.WRITTEN if payment.origin == Origin.NETSUITE else WorkState.DEPOSITED
 
 
 async def _finish(deps: Deps, payment: Payment, state: str) -> str:
     at = deps.clock()
-    async with deps.pool.acquire() as connection, connection.transaction():
-        done = await store.finish(connection, payment.tenant_id, payment.payment_id, state,
-                                  payment.netsuite_record_id, payment.applied_amount)
+    async with deps.store.transaction() as transaction:
+        done = await transaction.finish(payment.tenant_id, payment.payment_id, state,
+                                        payment.netsuite_record_id, payment.applied_amount)
         if done is None:
-            return (await store.get_payment(connection, payment.tenant_id, payment.payment_id)).state
+            return (await transaction.get_payment(payment.tenant_id, payment.payment_id)).state
         events = [outcome(replace(done, state=state), state, at)]
-        if done.origin == "netsuite" and done.applied_amount < done.amount:
-            events += await raise_once(connection, done.tenant_id, overpayment_item(done, at))
-        if done.state == "failed":
-            events.append(outcome(done, "failed", at, done.failure_reason))
-        await outbox.add(connection, [deps.topics.outbound(e) for e in events])
+        if done.origin == Origin.NETSUITE and done.applied_amount < done.amount:
+            events += await transaction.raise_item(done.tenant_id, overpayment_item(done, at))
+        if done.state == WorkState.FAILED:
+            events.append(outcome(done, WorkState.FAILED, at, done.failure_reason))
+        await transaction.publish(events)
     log.info("payment.written", payment_id=done.payment_id, netsuite_id=done.netsuite_record_id, state=done.state,
              applied=str(done.applied_amount) if done.applied_amount is not None else None)
     return done.state
 
 
-async def _set_aside(deps: Deps, payment: Payment, state: str, reason: str, error: str | None = None,
-                     retry_after_s: float | None = None) -> str:
-    at = deps.clock()
-    async with deps.pool.acquire() as connection, connection.transaction():
-        moved = await store.set_aside(connection, payment.tenant_id, payment.payment_id, state, reason, error,
-                                      retry_after_s)
-        if moved is None:
-            return (await store.get_payment(connection, payment.tenant_id, payment.payment_id)).state
-        message = moved.failure_reason if state == "failed" else reason
-        events = [outcome(moved, state, at, message)]
-        if state == "action_needed":
-            events += await raise_once(connection, moved.tenant_id, write_rejected_item(moved, reason, at))
-        await outbox.add(connection, [deps.topics.outbound(e) for e in events])
-    log.info("payment.set_aside", payment_id=payment.payment_id, state=state, reason=reason)
-    return state
+def _load(transaction, tenant_id: str, payment_id: str):
+    return transaction.get_payment(tenant_id, payment_id)
+
+
+def _move(transaction, payment: Payment, state: str, reason: str, error: str | None, retry_after_s: float | None):
+    return transaction.set_aside(payment.tenant_id, payment.payment_id, state, reason, error, retry_after_s)
+
+
+def _announce(moved: Payment, state: str, at, reason: str) -> list:
+    return [outcome(moved, state, at, moved.failure_reason if state == WorkState.FAILED else reason)]
+
+
+# write_payment(deps, tenant_id, payment_id): write the payment if it is pending; returns its state afterwards.
+write_payment = PendingWriter(_load, _write)
+_set_aside = SetAside(_load, _move, _announce, write_rejected_item)

@@ -41,7 +41,7 @@ async def test_poison_payments_go_to_the_dlq_with_their_reason_and_the_rest_is_w
     assert [row["externalid"] for row in await world.written("pay")] == [f"sb-pay-{world.tenant_id}-pay-ok"]
 
 
-async def test_a_write_that_landed_before_a_crash_is_found_not_repeated(world, running_reconciler):
+async def test_a_write_that_landed_before_a_crash_is_found_not_repeated(world, running_service):
     """The crash window: NetSuite has the payment, our row is still pending. Re-running finds it."""
     [(invoice_id, netsuite_id)] = await connected_with_invoices(world, 1)
     external_id = netsuite_external_id("pay", world.tenant_id, "pay-crash")
@@ -73,7 +73,7 @@ async def test_ambiguous_writes_still_give_exactly_one_customer_payment_per_paym
 
 
 async def test_replaying_the_payments_topic_from_offset_zero_writes_nothing_new(world, emulator, database_url,
-                                                                               kafka_bootstrap, running_reconciler):
+                                                                               kafka_bootstrap, running_service):
     invoices = await connected_with_invoices(world, 3)
     await world.send(*(payment_received(world.tenant_id, f"pay-{n}", invoices[n % 3][0], "5.00") for n in range(9)))
     await world.send(payment_received(world.tenant_id, "pay-p", "platform-invoice", "7.00"))
@@ -84,7 +84,7 @@ async def test_replaying_the_payments_topic_from_offset_zero_writes_nothing_new(
 
     group = f"replay-{uuid.uuid4().hex[:8]}"
     credentials = StaticCredentials({world.tenant_id: tba_access(emulator.url, world.account, TIMEZONE)})
-    async with start_reconciler(database_url, kafka_bootstrap, running_reconciler.suffix, credentials,
+    async with start_reconciler(database_url, kafka_bootstrap, running_service.suffix, credentials,
                                 consumer_group=group):
         progress = GroupProgress(kafka_bootstrap, group)
         await progress.start()

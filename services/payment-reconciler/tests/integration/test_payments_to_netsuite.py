@@ -110,7 +110,7 @@ async def test_a_payment_on_an_invoice_deleted_in_netsuite_is_recorded_unapplied
     assert [i.data.payment_id for i in await action_items(world, "overpayment")] == ["pay-x"]
 
 
-async def test_where_a_payment_stands_is_visible_to_its_tenant_only(world, running_reconciler):
+async def test_where_a_payment_stands_is_visible_to_its_tenant_only(world, running_service):
     await connect(world)
     invoice_id, _ = await netsuite_invoice(world, "60.00")
     await world.send(payment_received(world.tenant_id, "pay-v", invoice_id, "60.00"))
@@ -119,7 +119,7 @@ async def test_where_a_payment_stands_is_visible_to_its_tenant_only(world, runni
     def bearer(tenant_id: str) -> dict:
         return {"Authorization": f"Bearer {mint_tenant_token(SIGNING_KEY, tenant_id)}"}
 
-    transport = httpx.ASGITransport(app=running_reconciler.app)
+    transport = httpx.ASGITransport(app=running_service.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://reconciler") as http:
         path = f"/v1/tenants/{world.tenant_id}/payments/pay-v"
         own = await http.get(path, headers=bearer(world.tenant_id))

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable
 from typing import Literal
 
 import asyncpg
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from contracts.money import format_money
-from sb_runtime.http import ApiError
+from sb_runtime.http import ApiError, current_deps, tenant_access
 
 from invoice_sync import queries
 from invoice_sync.deps import Deps
@@ -56,48 +55,42 @@ def page(items: list[dict], limit: int) -> dict:
     return {"items": items, "next_cursor": next_cursor}
 
 
-def router(deps: Callable[[], Deps]) -> APIRouter:
-    routes = APIRouter(prefix="/v1/tenants/{tenant_id}")
+async def one(deps: Deps, query, tenant_id: str, invoice_id: str, missing: str):
+    """What ``query`` finds for the invoice, or 404 with ``missing``."""
+    async with deps.pool.acquire() as connection:
+        found = await query(connection, tenant_id, invoice_id)
+    if found is None:
+        raise ApiError(404, "not_found", missing)
+    return found
+
+
+def router() -> APIRouter:
+    routes = APIRouter(prefix="/v1/tenants/{tenant_id}", dependencies=[Depends(tenant_access)])
 
     @routes.get("/invoices")
-    async def list_invoices(request: Request, tenant_id: str, netsuite_id: str | None = None,
-                            number: str | None = None, status: Status | None = None,
-                            limit: int = Query(100, ge=1), cursor: str | None = None) -> dict:
-        current = deps()
-        current.auth.tenant(request, tenant_id)
-        limit = min(limit, current.page_size_max)
-        async with current.pool.acquire() as connection:
+    async def list_invoices(tenant_id: str, netsuite_id: str | None = None, number: str | None = None,
+                            status: Status | None = None, limit: int = Query(100, ge=1), cursor: str | None = None,
+                            deps: Deps = Depends(current_deps)) -> dict:
+        limit = min(limit, deps.page_size_max)
+        async with deps.pool.acquire() as connection:
             rows = await queries.invoices(connection, tenant_id=tenant_id, netsuite_id=netsuite_id, number=number,
                                           status=status, after=decode_cursor(cursor), limit=limit)
         return page([invoice_json(row) for row in rows], limit)
 
     @routes.get("/invoices/{invoice_id}")
-    async def get_invoice(request: Request, tenant_id: str, invoice_id: str) -> dict:
-        current = deps()
-        current.auth.tenant(request, tenant_id)
-        async with current.pool.acquire() as connection:
-            row = await queries.invoice(connection, tenant_id, invoice_id)
-        if row is None:
-            raise ApiError(404, "not_found", "No such invoice.")
-        return invoice_json(row)
+    async def get_invoice(tenant_id: str, invoice_id: str, deps: Deps = Depends(current_deps)) -> dict:
+        return invoice_json(await one(deps, queries.invoice, tenant_id, invoice_id, "No such invoice."))
 
     @routes.get("/invoices/{invoice_id}/pdf")
-    async def get_invoice_pdf(request: Request, tenant_id: str, invoice_id: str) -> Response:
-        current = deps()
-        current.auth.tenant(request, tenant_id)
-        async with current.pool.acquire() as connection:
-            content = await queries.invoice_pdf(connection, tenant_id, invoice_id)
-        if content is None:
-            raise ApiError(404, "not_found", "No PDF for this invoice (yet).")
+    async def get_invoice_pdf(tenant_id: str, invoice_id: str, deps: Deps = Depends(current_deps)) -> Response:
+        content = await one(deps, queries.invoice_pdf, tenant_id, invoice_id, "No PDF for this invoice (yet).")
         return Response(content, media_type="application/pdf")
 
     @routes.get("/customers")
-    async def list_customers(request: Request, tenant_id: str, netsuite_id: str | None = None,
-                             limit: int = Query(100, ge=1), cursor: str | None = None) -> dict:
-        current = deps()
-        current.auth.tenant(request, tenant_id)
-        limit = min(limit, current.page_size_max)
-        async with current.pool.acquire() as connection:
+    async def list_customers(tenant_id: str, netsuite_id: str | None = None, limit: int = Query(100, ge=1),
+                             cursor: str | None = None, deps: Deps = Depends(current_deps)) -> dict:
+        limit = min(limit, deps.page_size_max)
+        async with deps.pool.acquire() as connection:
             rows = await queries.customers(connection, tenant_id=tenant_id, netsuite_id=netsuite_id,
                                            after=decode_cursor(cursor), limit=limit)
         return page([customer_json(row) for row in rows], limit)

@@ -1,4 +1,4 @@
-"""Kafka read-side helpers for operators: partitions, offsets, committed offsets, group members.
+"""Kafka read-side helpers: partitions, offsets, committed offsets, group members (the ops tool, write-back progress).
 
 Works on Apache Kafka and on the embedded Tansu 0.6 broker, whose gaps it steps around:
 - the admin client's ``list_consumer_group_offsets`` cannot decode Tansu's OffsetFetch answer, so

@@ -1,0 +1,25 @@
+"""The one decision both Kafka edges make after a try: ack, retry, or dead-letter."""
+import json
+
+from sb_runtime.errors import Ack, DeadLetter, PermanentError, Retry, RetryPolicy, TransientError, classify
+
+POLICY = RetryPolicy(max_attempts=3, base_backoff_s=0.5, max_backoff_s=1.0)
+
+
+def test_success_is_acked():
+    assert classify(None, 1, POLICY) == Ack()
+
+
+def test_poison_is_dead_lettered_at_once():
+    assert isinstance(classify(json.JSONDecodeError("bad", "x", 0), 1, POLICY), DeadLetter)
+    assert classify(PermanentError("no such account"), 1, POLICY) == DeadLetter("PermanentError: no such account")
+
+
+def test_a_transient_failure_is_retried_for_as_long_as_it_lasts_with_a_capped_backoff():
+    assert classify(TransientError("503"), 1, POLICY) == Retry(0.5)
+    assert classify(TransientError("503"), 30, POLICY) == Retry(1.0)
+
+
+def test_any_other_failure_is_retried_then_dead_lettered():
+    assert classify(KeyError("x"), 2, POLICY) == Retry(1.0)
+    assert classify(KeyError("x"), 3, POLICY) == DeadLetter("gave up after 3 attempts: KeyError: 'x'")

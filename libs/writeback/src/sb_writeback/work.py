@@ -1,0 +1,69 @@
+"""The state machine both write-back services run on their work rows (a payment, a payout).
+
+A work row is ``waiting`` (for account setup, a connection, or other work), ``pending`` (to be
+written to NetSuite), done (``written`` / ``deposited``), ``action_needed`` or ``failed``. Each
+failed attempt is counted on the row with its error and retried later with back-off; a setup
+change schedules what waits for it. ``WorkTable`` names the table and its key column; the
+queries below are the same SQL for both tables.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class WorkState(StrEnum):
+    WAITING = "waiting"
+    PENDING = "pending"
+    WRITTEN = "written"
+    DEPOSITED = "deposited"
+    ACTION_NEEDED = "action_needed"
+    FAILED = "failed"
+
+
+UNFINISHED = (WorkState.WAITING, WorkState.ACTION_NEEDED)  # decided again when resumed
+
+RECORD_FAILURE = """
+UPDATE {table} SET attempts = attempts + 1, last_error = $3, updated_at = now(),
+    next_attempt_at = now() + make_interval(secs => least(300, 2 ^ least(attempts, 8)))
+WHERE tenant_id = $1 AND {key} = $2
+"""
+# Waiting (and refused) rows wake up when scheduled: by a setup change, or a retry time. Pending rows only once
+# stale (a crash left them, or their retries are due), so a consumer writing one now is not raced.
+DUE = """
+SELECT tenant_id, {key} FROM {table}
+WHERE (state IN ('waiting', 'action_needed') AND next_attempt_at <= now())
+   OR (state = 'pending' AND updated_at < now() - make_interval(secs => $1)
+       AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
+ORDER BY updated_at LIMIT $2
+"""
+# A setup change may unblock waiting rows and those NetSuite refused (e.g. a wrong account).
+SCHEDULE_TENANT = """
+UPDATE {table} SET next_attempt_at = now()
+WHERE tenant_id = $1 AND (state = 'waiting' OR (state = 'action_needed' AND last_error IS NOT NULL))
+"""
+
+
+@dataclass(frozen=True)
+class WorkTable:
+    """One service's work rows: ``WorkTable("payment", "payments")`` keys rows on ``payment_id``."""
+
+    kind: str
+    table: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}_id"
+
+    def sql(self, template: str) -> str:
+        return template.format(table=self.table, key=self.key)
+
+    async def record_failure(self, connection, tenant_id: str, work_id: str, error: str) -> None:
+        await connection.execute(self.sql(RECORD_FAILURE), tenant_id, work_id, error[:1000])
+
+    async def due(self, connection, stale_after_s: float, limit: int) -> list[tuple[str, str]]:
+        rows = await connection.fetch(self.sql(DUE), stale_after_s, limit)
+        return [(row["tenant_id"], row[self.key]) for row in rows]
+
+    async def schedule_waiting(self, connection, tenant_id: str) -> None:
+        await connection.execute(self.sql(SCHEDULE_TENANT), tenant_id)

@@ -1,2 +1,0 @@
--- deposit-writer: its own schema; tables arrive with the issues that need them.
-SELECT 1;

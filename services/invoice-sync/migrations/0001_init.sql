@@ -1,2 +1,0 @@
--- invoice-sync: its own schema; tables arrive with the issues that need them.
-SELECT 1;

@@ -1,2 +1,0 @@
--- payment-reconciler: its own schema; tables arrive with the issues that need them.
-SELECT 1;
