@@ -1,4 +1,5 @@
 """Every branch of the payout use cases, on the in-memory store and a fake NetSuite account."""
+from decimal import Decimal
 from netsuite_client import PermanentNetSuiteError
 from sb_writeback import resumer
 from sb_writeback.fakes import set_up_tenant
@@ -34,7 +35,7 @@ async def test_a_balanced_payout_becomes_one_bank_deposit_moving_its_payments_an
     assert state == "deposited" and outcomes(deps) == [("po-1", "deposited")]
     [body] = deps.clients.records.bodies("deposit")
     assert body["payment"]["items"] == [{"id": "501", "deposit": True}]
-    assert body["cashBack"]["items"][0]["amount"] == 2.9
+    assert str(body["cashBack"]["items"][0]["amount"]) == "2.90"  # exact, never a float
 
 
 async def test_a_payout_waits_for_its_payments_and_is_posted_when_the_last_one_lands():

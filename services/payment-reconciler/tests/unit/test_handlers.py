@@ -33,7 +33,7 @@ async def test_a_payment_for_a_netsuite_invoice_becomes_one_applied_customer_pay
     state = await handlers.payment_received(payment_received(TENANT, "pay-1", "inv-1", "100.00"), deps)
     assert state == "written"
     [body] = deps.clients.records.bodies("customerpayment")
-    assert body["apply"]["items"][0]["amount"] == 100.0 and body["customer"] == {"id": "55"}
+    assert str(body["apply"]["items"][0]["amount"]) == "100.00" and body["customer"] == {"id": "55"}
     assert outcomes(deps) == [("pay-1", "written")]
 
 
@@ -41,7 +41,7 @@ async def test_a_payment_for_an_unknown_invoice_becomes_a_standalone_deposit():
     deps = await ready_deps()
     assert await handlers.payment_received(payment_received(TENANT, "pay-2", "inv-x", "80.00"), deps) == "deposited"
     [body] = deps.clients.records.bodies("deposit")
-    assert body["other"]["items"][0]["amount"] == 80.0
+    assert str(body["other"]["items"][0]["amount"]) == "80.00"
 
 
 async def test_a_redelivered_payment_is_written_once():
@@ -66,7 +66,7 @@ async def test_a_refused_write_is_planned_again_on_netsuites_balance_and_the_res
     deps.clients.records.refusals.append(PermanentNetSuiteError("amount exceeds the invoice's balance"))
     assert await handlers.payment_received(payment_received(TENANT, "pay-1", "inv-1", "100.00"), deps) == "written"
     [body] = deps.clients.records.bodies("customerpayment")
-    assert body["apply"]["items"][0]["amount"] == 40.0 and body["payment"] == 100.0
+    assert str(body["apply"]["items"][0]["amount"]) == "40.00" and body["payment"] == Decimal("100.00")
     assert deps.store.db.item_kinds() == ["overpayment"]
 
 

@@ -74,7 +74,7 @@ def test_the_transaction_date_is_the_netsuite_accounts_local_date():
 def test_the_customer_payment_posts_the_full_amount_to_undeposited_funds_and_applies_part():
     routed = payment("200.00", netsuite_customer_id="55", netsuite_invoice_id="901", invoice_number="INV1042")
     body = reconciling.customer_payment_body(routed, Decimal("150.00"), "America/Los_Angeles")
-    assert body["payment"] == 200.0 and body["undepFunds"] is True and body["tranDate"] == "2026-11-26"
+    assert body["payment"] == Decimal("200.00") and body["undepFunds"] is True and body["tranDate"] == "2026-11-26"
     assert body["apply"]["items"] == [{"doc": {"id": "901"}, "line": 0, "apply": True, "amount": 150.0}]
     assert "pay-1" in body["memo"] and "INV1042" in body["memo"]
     assert "apply" not in reconciling.customer_payment_body(routed, Decimal("0.00"), None)
