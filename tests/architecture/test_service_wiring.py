@@ -1,5 +1,6 @@
 """Every service starts on the real database and broker and answers its operational routes."""
 import importlib
+import uuid
 
 import httpx
 import pytest
@@ -19,6 +20,8 @@ async def test_service_starts_and_answers_health_ready_and_metrics(package, data
     monkeypatch.setenv(f"{prefix}TOPIC_PARTITIONS", "2")
     monkeypatch.setenv(f"{prefix}ADMIN_TOKEN", "admin-test")
     monkeypatch.setenv(f"{prefix}TOKEN_SIGNING_KEY", "signing-test")
+    if "topic_suffix" in settings_module.Settings.model_fields:  # not the backlog other tests left on the real topics
+        monkeypatch.setenv(f"{prefix}TOPIC_SUFFIX", f".wiring{uuid.uuid4().hex[:8]}")
     app = app_module.create_app(settings_module.Settings())
     async with served(app) as url, httpx.AsyncClient(base_url=url) as http:
         assert (await http.get("/healthz")).json() == {"status": "ok"}

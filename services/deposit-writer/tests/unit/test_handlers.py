@@ -1,5 +1,4 @@
 """Every branch of the payout use cases, on the in-memory store and a fake NetSuite account."""
-from decimal import Decimal
 from netsuite_client import PermanentNetSuiteError
 from sb_writeback import resumer
 from sb_writeback.fakes import set_up_tenant
