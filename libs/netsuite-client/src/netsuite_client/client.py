@@ -17,6 +17,7 @@ from .errors import (
     NOT_SENT,
     AuthenticationError,
     NetSuiteError,
+    PermanentNetSuiteError,
     RateLimitedError,
     TransientNetSuiteError,
     error_from_response,
@@ -110,6 +111,7 @@ class NetSuiteClient:
         by method), because a failed write may have committed.
         """
         method = method.upper()
+        self._refuse_foreign_host(method, url)
         repeatable = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         reauthenticated = False
         attempt = 0
@@ -129,6 +131,11 @@ class NetSuiteClient:
             if not self._should_retry(outcome, repeatable, attempt):
                 raise outcome
             await self._back_off(outcome, attempt)
+
+    def _refuse_foreign_host(self, method: str, url: str) -> None:
+        if not self.config.allows(url):
+            raise PermanentNetSuiteError("refused: the URL is outside the configured NetSuite hosts",
+                                         code="host_not_allowed", method=method, path=httpx.URL(url).path)
 
     async def _attempt(self, request: httpx.Request) -> tuple[httpx.Response | NetSuiteError, str]:
         """One signed try while holding a budget slot."""

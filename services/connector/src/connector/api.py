@@ -7,6 +7,7 @@ import re
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
+from netsuite_client.config import InvalidAccountId
 from pydantic import BaseModel, ConfigDict
 from sb_runtime import tokens
 from sb_runtime.http import ApiError, BearerAuth
@@ -73,6 +74,8 @@ def register(app: FastAPI, deps: Deps) -> None:
         hint = (body.account_id or "").strip() if body else ""
         try:
             url = await connect.start(deps, tenant_id, hint or None)
+        except InvalidAccountId as error:
+            raise ApiError(422, "invalid_account_id", "account_id is not a NetSuite account id.") from error
         except NotConfigured as error:
             raise ApiError(503, "not_configured", str(error)) from error
         return {"authorize_url": url}
