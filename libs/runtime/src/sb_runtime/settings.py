@@ -20,7 +20,9 @@ class ServiceSettings(BaseSettings):
     log_level: str = "info"
     log_json: bool | None = None  # None: JSON unless stdout is a terminal
     admin_token: SecretStr = SecretStr("")
+    # Comma separated: the first signs; `<old key>@<ISO instant>` entries verify until then.
     token_signing_key: SecretStr = SecretStr("")
+    token_revocation_schema: str = "sb_tokens"
     relay_poll_interval_s: float = 0.2
     # A consumer's first group join waits about half the session timeout on the embedded broker
     # (Tansu); real Kafka refuses less than its group.min.session.timeout.ms (6 s by default).

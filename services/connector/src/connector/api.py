@@ -6,10 +6,10 @@ import html
 import re
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from netsuite_client.config import InvalidAccountId
 from pydantic import BaseModel, ConfigDict
-from sb_runtime import tokens
+from sb_runtime import revocation, tokens
 from sb_runtime.http import ApiError, BearerAuth
 
 from connector import connect, leases, setup, status, store
@@ -66,7 +66,17 @@ def register(app: FastAPI, deps: Deps) -> None:
         signing_key = settings.token_signing_key.get_secret_value()
         if not signing_key:
             raise ApiError(503, "not_configured", "CONNECTOR_TOKEN_SIGNING_KEY is not set.")
-        return {"token": tokens.mint_tenant_token(signing_key, _tenant(tenant_id))}
+        token = tokens.mint_tenant_token(signing_key, _tenant(tenant_id), settings.token_ttl_s)
+        principal = tokens.verify(token, "", signing_key)
+        expires_at = dt.datetime.fromtimestamp(principal.expires_at, dt.timezone.utc)
+        return {"token": token, "token_id": principal.token_id, "expires_at": expires_at.isoformat()}
+
+    @app.delete("/v1/tenants/{tenant_id}/tokens/{token_id}", status_code=204)
+    async def revoke_token(tenant_id: str, token_id: str, request: Request) -> Response:
+        auth.tenant(request, _tenant(tenant_id))
+        async with deps.pool.acquire() as connection:
+            await revocation.revoke(connection, settings.token_revocation_schema, tenant_id, token_id)
+        return Response(status_code=204)
 
     @app.post("/v1/tenants/{tenant_id}/netsuite/connect")
     async def start_connect(tenant_id: str, request: Request, body: ConnectBody | None = None) -> dict:

@@ -44,6 +44,9 @@ class Settings(ServiceSettings):
     oauth_state_ttl_s: int = Field(default=600, ge=30)
     access_token_refresh_margin_s: int = Field(default=300, ge=0)
 
+    # Lifetime of a minted tenant token (revocable one by one before that).
+    token_ttl_s: int = Field(default=90 * 24 * 3600, ge=60)
+
     # Comma-separated Fernet keys: the first encrypts, all decrypt (rotation).
     token_encryption_keys: SecretStr = SecretStr("")
 
