@@ -47,6 +47,9 @@ class Settings(ServiceSettings):
     # Lifetime of a minted tenant token (revocable one by one before that).
     token_ttl_s: int = Field(default=90 * 24 * 3600, ge=60)
 
+    # How long a dashboard sign-in lasts (the session cookie's Max-Age).
+    dashboard_session_s: int = Field(default=8 * 3600, ge=60)
+
     # Comma-separated Fernet keys: the first encrypts, all decrypt (rotation).
     token_encryption_keys: SecretStr = SecretStr("")
 
