@@ -123,8 +123,12 @@ class Supervisor:
         if self.demo:
             manifest["demo"] = self._start_demo(manifest)
         if self.write_manifest:
-            self.manifest.write_text(json.dumps(manifest, indent=2))
+            self.write_manifest_file(manifest)
         return manifest
+
+    def write_manifest_file(self, manifest: dict) -> None:
+        """``stack.json``: owner-only from the first byte (it holds the admin token)."""
+        secrets_file.write_private(self.manifest, json.dumps(manifest, indent=2))
 
     def _database(self) -> str:
         if os.environ.get("DATABASE_URL"):
