@@ -30,8 +30,8 @@ async def _publish(bootstrap: str, topic: str, tenant: str, event_type: str, dat
 
 def _suiteql(running: dict, account: str, query: str) -> list[dict]:
     """Read NetSuite through the emulator's SuiteQL with the account's OAuth 2.0 access token."""
-    credentials = _get(f"{running['connector_url']}/internal/tenants/{running['tenant']}/netsuite/credentials",
-                       running["admin_token"]).json()
+    credentials = _get(f"{running['connector_internal_url']}/internal/tenants/{running['tenant']}/netsuite/credentials",
+                       running["internal_token"]).json()
     answer = httpx.post(f"{credentials['rest_url']}/query/v1/suiteql", json={"q": query}, timeout=20,
                         headers={"Authorization": f"Bearer {credentials['access_token']}", "Prefer": "transient"})
     answer.raise_for_status()

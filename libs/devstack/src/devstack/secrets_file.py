@@ -12,14 +12,20 @@ from pathlib import Path
 
 
 def load_or_create(path: Path) -> dict[str, str]:
+    """The stack's secrets; ones added since the file was written are generated and saved."""
     if path.exists():
-        return json.loads(path.read_text())
+        values = json.loads(path.read_text())
+        if "internal_token" not in values:
+            values["internal_token"] = "sbi_" + secrets.token_urlsafe(24)
+            write_private(path, json.dumps(values, indent=2))
+        return values
     values = {
         "admin_token": "sba_" + secrets.token_urlsafe(24),
         "token_signing_key": secrets.token_urlsafe(32),
         "token_encryption_key": base64.urlsafe_b64encode(os.urandom(32)).decode(),
         "oauth_client_id": "suitebridge-" + secrets.token_hex(8),
         "oauth_client_secret": secrets.token_urlsafe(24),
+        "internal_token": "sbi_" + secrets.token_urlsafe(24),
     }
     write_private(path, json.dumps(values, indent=2))
     return values

@@ -58,7 +58,7 @@ class WriteBackResources:
         await budgets.start()
         self._closers += [budgets.close, pool.close, http.aclose]
         source = self._credentials or ConnectorCredentials(http, settings.connector_url,
-                                                           settings.admin_token.get_secret_value())
+                                                           settings.connector_token.get_secret_value())
         limits = ClientLimits(settings.netsuite_account_concurrency_limit, settings.netsuite_budget_limit,
                               settings.netsuite_timeout_s)
         return NetSuiteClients(source, http, budgets.for_tenant, limits)

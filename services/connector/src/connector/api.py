@@ -140,25 +140,6 @@ def register(app: FastAPI, deps: Deps) -> None:
             await leases.request_resync(connection, tenant_id, f"{since.isoformat()} 00:00:00" if since else "")
         return {"tenant_id": tenant_id, "since": since.isoformat() if since else None, "scheduled": True}
 
-    @app.get("/internal/tenants/{tenant_id}/netsuite/credentials")
-    async def credentials(tenant_id: str, request: Request) -> dict:
-        auth.admin(request)
-        await _connected_account(deps, _tenant(tenant_id))
-        token = await _netsuite(deps.connections.access_token(tenant_id))
-        async with deps.pool.acquire() as connection:
-            tenant = await store.get_tenant(connection, tenant_id)
-        connections = deps.connections
-        return {
-            "account_id": token.account_id,
-            "rest_base_url": connections.rest_site(token.account_id),
-            "restlet_base_url": connections.restlet_site(token.account_id),
-            "rest_url": connections.rest_site(token.account_id) + "/services/rest",
-            "restlet_url": connections.restlet_site(token.account_id) + "/app/site/hosting/restlet.nl",
-            "access_token": token.token, "token_type": "bearer", "expires_at": int(token.expires_at),
-            "timezone": tenant.timezone or settings.default_timezone,
-            "budget_limit": connections.budget_limit(),
-        }
-
 
 async def _netsuite(awaitable):
     """Map NetSuite-side failures of a request to the API's error envelope."""

@@ -11,7 +11,7 @@ from contracts import topics
 from sb_runtime.logging import get_logger
 from sb_runtime.service import ServiceShell
 
-from connector import api, dashboard, store, subscribers
+from connector import api, dashboard, internal_api, store, subscribers
 from connector.connections import Connections
 from connector.crypto import TokenCipher
 from connector.deps import Deps
@@ -43,6 +43,7 @@ def create_app(settings: Settings, deps: Deps | None = None, configure_logs: boo
     dashboard.register(app, deps)
     app.state.shell = shell
     app.state.deps = deps
+    app.state.internal_app = internal_api.create_internal_app(deps)
     return app
 
 

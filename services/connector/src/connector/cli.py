@@ -50,7 +50,10 @@ def serve() -> None:
     from connector.settings import Settings
 
     settings = Settings()
-    run(create_app(settings), settings.http_host, settings.http_port, settings.log_level)
+    app = create_app(settings)
+    internal = (app.state.internal_app, settings.internal_http_host, settings.internal_http_port) \
+        if settings.internal_token.get_secret_value() else None
+    run(app, settings.http_host, settings.http_port, settings.log_level, internal=internal)
 
 
 @cli.command("sync-status")

@@ -44,6 +44,12 @@ class Settings(ServiceSettings):
     oauth_state_ttl_s: int = Field(default=600, ge=30)
     access_token_refresh_margin_s: int = Field(default=300, ge=0)
 
+    # The internal listener (service-to-service: write-back's credentials requests); never
+    # exposed through an ingress. Port 0 with a token set: a free port (tests, `make run`).
+    internal_http_host: str = "127.0.0.1"
+    internal_http_port: int = 0
+    internal_token: SecretStr = SecretStr("")
+
     # Lifetime of a minted tenant token (revocable one by one before that).
     token_ttl_s: int = Field(default=90 * 24 * 3600, ge=60)
 
