@@ -11,7 +11,7 @@ from contracts import topics
 from sb_runtime.logging import get_logger
 from sb_runtime.service import ServiceShell
 
-from connector import api, dashboard, internal_api, store, subscribers
+from connector import api, dashboard, internal_api, subscribers
 from connector.connections import Connections
 from connector.crypto import TokenCipher
 from connector.deps import Deps
@@ -48,16 +48,12 @@ def create_app(settings: Settings, deps: Deps | None = None, configure_logs: boo
 
 
 async def _start(deps: Deps) -> None:
-    """Clients and the shared NetSuite budget; re-encrypt stored tokens with the current first key."""
+    """Clients and the shared NetSuite budget. Stored tokens are re-encrypted only by the explicit
+    ``python -m connector rotate-keys`` once every instance has the new key (never on start)."""
     settings = deps.settings
     deps.http = deps.http or httpx.AsyncClient(timeout=settings.netsuite_timeout_s)
     await install_schema(deps.pool, settings.netsuite_budget_schema)
     budgets = PostgresBudgetStore(deps.pool, schema=settings.netsuite_budget_schema)
     await budgets.start()
     deps.connections = Connections(settings, deps.cipher, deps.pool, deps.http, budgets)
-    if deps.cipher.configured:
-        rotated, unreadable = await store.rotate_tokens(deps.pool, deps.cipher.rotate)
-        log.info("tokens.rotated", count=rotated)
-        if unreadable:
-            log.error("tokens.unreadable", tenants=unreadable, hint="no configured key decrypts them; reconnect NetSuite")
     deps.ready.set()

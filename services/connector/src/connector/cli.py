@@ -56,6 +56,25 @@ def serve() -> None:
     run(app, settings.http_host, settings.http_port, settings.log_level, internal=internal)
 
 
+@cli.command("rotate-keys")
+def rotate_keys() -> None:
+    """Re-encrypt stored NetSuite tokens with the first CONNECTOR_TOKEN_ENCRYPTION_KEYS key.
+
+    Run once after every connector instance runs with the new key list; exit 1 when some
+    tenant's tokens no configured key opens (those tenants must reconnect NetSuite).
+    """
+    import asyncio
+
+    from connector.keys import rotate_keys as rotate
+    from connector.settings import Settings
+
+    rotated, unreadable = asyncio.run(rotate(Settings()))
+    Console().print(f"re-encrypted the tokens of {rotated} tenant(s)")
+    if unreadable:
+        Console().print(f"[red]no configured key opens the tokens of: {', '.join(unreadable)}")
+        raise typer.Exit(1)
+
+
 @cli.command("sync-status")
 def sync_status(tenant: str = typer.Option(..., help="tenant id"),
                 url: str = typer.Option("", envvar="CONNECTOR_URL", help="connector base URL"),
