@@ -60,6 +60,10 @@ def refuse_revoked_tokens(app: FastAPI, pool_of, schema: str) -> None:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         token_id = tokens.token_id_of(token.strip()) if scheme.lower() == "bearer" else None
         pool = pool_of()
-        if token_id and pool is not None and await is_revoked(pool, schema, token_id):
+        try:
+            revoked = bool(token_id) and pool is not None and await is_revoked(pool, schema, token_id)
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            return error_response(503, "unavailable", "The token could not be checked; try again shortly.")
+        if revoked:
             return error_response(401, "unauthorized", "A valid bearer token is required.")
         return await call_next(request)
