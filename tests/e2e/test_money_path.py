@@ -9,6 +9,7 @@ from decimal import Decimal
 import httpx
 from aiokafka import AIOKafkaProducer
 
+from contracts.ids import netsuite_external_id
 from devstack.demo import choose_accounts, connect_through_oauth
 from sb_runtime.testing import wait_until
 
@@ -74,7 +75,8 @@ async def test_invoice_payment_and_payout_flow_through_every_service(running, ne
 
     rows = _suiteql(running, account, f"SELECT id, foreignamountunpaid FROM transaction WHERE id = {invoice['netsuite_id']}")
     assert Decimal(rows[0]["foreignamountunpaid"]) == 0
-    payments = _suiteql(running, account, f"SELECT id FROM transaction WHERE type = 'CustPymt' AND externalid = 'sb-pay-{tenant}-{payment_id}'")
+    external_id = netsuite_external_id("pay", tenant, payment_id)
+    payments = _suiteql(running, account, f"SELECT id FROM transaction WHERE type = 'CustPymt' AND externalid = '{external_id}'")
     assert len(payments) == 1
 
     await _publish(running["kafka_bootstrap_servers"], "platform.payouts.v1", tenant, "DepositPosted", {

@@ -18,6 +18,7 @@ from connector.errors import NotConfigured, NotConnected, ReconnectNeeded, Trans
 from connector.tenants import RECONNECT
 
 TENANT_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+TOKEN_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 PAGE = """<!DOCTYPE html><html><head><title>suitebridge - NetSuite</title></head>
 <body><h1>{title}</h1><p id="message">{message}</p>{back}</body></html>"""
 
@@ -74,6 +75,8 @@ def register(app: FastAPI, deps: Deps) -> None:
     @app.delete("/v1/tenants/{tenant_id}/tokens/{token_id}", status_code=204)
     async def revoke_token(tenant_id: str, token_id: str, request: Request) -> Response:
         auth.tenant(request, _tenant(tenant_id))
+        if not TOKEN_ID.match(token_id):
+            raise ApiError(404, "not_found", "No such token.")
         async with deps.pool.acquire() as connection:
             await revocation.revoke(connection, settings.token_revocation_schema, tenant_id, token_id)
         return Response(status_code=204)
