@@ -92,7 +92,8 @@ def test_each_service_runs_as_a_deployment_with_probes_on_its_http_port_and_reso
     port = int(config[f"{known.env_prefix}HTTP_PORT"])
     assert config[f"{known.env_prefix}HTTP_HOST"] == "0.0.0.0"
     ports = {p["name"]: p["containerPort"] for p in container["ports"]}
-    assert ports == {"http": port}
+    internal = config.get(f"{known.env_prefix}INTERNAL_HTTP_PORT")  # the connector's internal listener
+    assert ports == {"http": port} | ({"internal": int(internal)} if internal else {})
     for probe, path in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
         http_get = container[probe]["httpGet"]
         assert http_get["path"] == path and http_get["port"] in ("http", port), probe

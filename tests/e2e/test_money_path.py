@@ -9,6 +9,7 @@ from decimal import Decimal
 import httpx
 from aiokafka import AIOKafkaProducer
 
+from contracts.ids import netsuite_external_id
 from devstack.demo import choose_accounts, connect_through_oauth
 from sb_runtime.testing import wait_until
 
@@ -30,8 +31,8 @@ async def _publish(bootstrap: str, topic: str, tenant: str, event_type: str, dat
 
 def _suiteql(running: dict, account: str, query: str) -> list[dict]:
     """Read NetSuite through the emulator's SuiteQL with the account's OAuth 2.0 access token."""
-    credentials = _get(f"{running['connector_url']}/internal/tenants/{running['tenant']}/netsuite/credentials",
-                       running["admin_token"]).json()
+    credentials = _get(f"{running['connector_internal_url']}/internal/tenants/{running['tenant']}/netsuite/credentials",
+                       running["internal_token"]).json()
     answer = httpx.post(f"{credentials['rest_url']}/query/v1/suiteql", json={"q": query}, timeout=20,
                         headers={"Authorization": f"Bearer {credentials['access_token']}", "Prefer": "transient"})
     answer.raise_for_status()
@@ -74,7 +75,8 @@ async def test_invoice_payment_and_payout_flow_through_every_service(running, ne
 
     rows = _suiteql(running, account, f"SELECT id, foreignamountunpaid FROM transaction WHERE id = {invoice['netsuite_id']}")
     assert Decimal(rows[0]["foreignamountunpaid"]) == 0
-    payments = _suiteql(running, account, f"SELECT id FROM transaction WHERE type = 'CustPymt' AND externalid = 'sb-pay-{tenant}-{payment_id}'")
+    external_id = netsuite_external_id("pay", tenant, payment_id)
+    payments = _suiteql(running, account, f"SELECT id FROM transaction WHERE type = 'CustPymt' AND externalid = '{external_id}'")
     assert len(payments) == 1
 
     await _publish(running["kafka_bootstrap_servers"], "platform.payouts.v1", tenant, "DepositPosted", {

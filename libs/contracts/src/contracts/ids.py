@@ -17,9 +17,16 @@ def platform_customer_id(tenant_id: str, netsuite_id: str) -> str:
 def netsuite_external_id(kind: str, tenant_id: str, platform_id: str) -> str:
     """externalId of a record suitebridge writes to NetSuite, e.g. ``sb-pay-<tenant>-<payment>``.
 
-    The ``sb-`` prefix is how the connector recognises suitebridge's own writes (echoes).
+    The ``sb-`` prefix is how the connector recognises suitebridge's own writes (echoes). A
+    platform id without ``-`` gives the original form: the part after the last ``-`` is the
+    platform id, so tenants cannot collide. A platform id with ``-`` is escaped (``_`` -> ``__``,
+    ``-`` -> ``_d``) and the id ends in ``-``, which no original form does (platform ids are never
+    empty): no two (kind, tenant, id) share an externalId (decision externalid-escaping).
     """
-    return f"sb-{kind}-{tenant_id}-{platform_id}"
+    if "-" not in platform_id:
+        return f"sb-{kind}-{tenant_id}-{platform_id}"
+    escaped = platform_id.replace("_", "__").replace("-", "_d")
+    return f"sb-{kind}-{tenant_id}-{escaped}-"
 
 
 ECHO_PREFIX = "sb-"

@@ -5,7 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AwareDatetime, StringConstraints
+from pydantic import AwareDatetime, StringConstraints, field_validator
 
 from contracts import topics
 from contracts.envelope import Data, Event, UpstreamData, UpstreamEvent, record_key
@@ -23,6 +23,13 @@ class PaymentReceivedData(UpstreamData):
     method: Literal["ach", "card", "check", "other"]
     received_at: AwareDatetime
     surcharge: Money = Decimal("0.00")
+
+    @field_validator("amount")
+    @classmethod
+    def _positive(cls, amount: Decimal) -> Decimal:
+        if amount <= 0:  # the contract: `amount` > 0 is applied to the invoice
+            raise ValueError("a payment amount must be greater than 0.00")
+        return amount
 
 
 class PaymentReceived(Event):

@@ -50,6 +50,8 @@ def _service_env(name: str, urls: dict[str, str], secrets: dict[str, str]) -> di
             "CONNECTOR_OAUTH_CLIENT_SECRET": secrets["oauth_client_secret"],
             "CONNECTOR_OAUTH_REDIRECT_URI": urls["connector_url"] + "/v1/oauth/netsuite/callback",
             "CONNECTOR_INVOICE_SYNC_URL": urls["invoice_sync_url"],
+            "CONNECTOR_INTERNAL_TOKEN": secrets["internal_token"],
+            "CONNECTOR_INTERNAL_HTTP_PORT": urls["connector_internal_url"].rsplit(":", 1)[1],
         }
         if emulator:
             for kind in ("REST", "RESTLET", "APP"):
@@ -58,7 +60,8 @@ def _service_env(name: str, urls: dict[str, str], secrets: dict[str, str]) -> di
         return env
     if name in ("payment-reconciler", "deposit-writer"):
         prefix = "PAYMENT_RECONCILER_" if name == "payment-reconciler" else "DEPOSIT_WRITER_"
-        return {f"{prefix}CONNECTOR_URL": urls["connector_url"]}
+        return {f"{prefix}CONNECTOR_URL": urls["connector_internal_url"],
+                f"{prefix}CONNECTOR_TOKEN": secrets["internal_token"]}
     return {}
 
 
@@ -94,6 +97,7 @@ class Supervisor:
         ports = {name: free_port() for name, _, _ in SERVICES}
         urls["connector_url"] = f"http://127.0.0.1:{ports['connector']}"
         urls["invoice_sync_url"] = f"http://127.0.0.1:{ports['invoice-sync']}"
+        urls["connector_internal_url"] = f"http://127.0.0.1:{free_port()}"
         emulator = Child("netsuite-emulator", "netsuite_emulator",
                          ["serve", "--port", str(emulator_port), "--oauth-client-id", secrets["oauth_client_id"],
                           "--oauth-client-secret", secrets["oauth_client_secret"],
@@ -116,6 +120,8 @@ class Supervisor:
             "connector_url": urls["connector_url"],
             "invoice_sync_url": urls["invoice_sync_url"],
             "admin_token": secrets["admin_token"],
+            "connector_internal_url": urls["connector_internal_url"],  # service-to-service only
+            "internal_token": secrets["internal_token"],
             "demo": None,
             "started_in_s": round(time.monotonic() - started, 2),
             "stack_started_in_s": round(self.stack.started_in_s, 2) if self.stack else None,
@@ -123,8 +129,12 @@ class Supervisor:
         if self.demo:
             manifest["demo"] = self._start_demo(manifest)
         if self.write_manifest:
-            self.manifest.write_text(json.dumps(manifest, indent=2))
+            self.write_manifest_file(manifest)
         return manifest
+
+    def write_manifest_file(self, manifest: dict) -> None:
+        """``stack.json``: owner-only from the first byte (it holds the admin token)."""
+        secrets_file.write_private(self.manifest, json.dumps(manifest, indent=2))
 
     def _database(self) -> str:
         if os.environ.get("DATABASE_URL"):

@@ -18,6 +18,7 @@ from .errors import (
     NOT_SENT,
     AuthenticationError,
     NetSuiteError,
+    PermanentNetSuiteError,
     RateLimitedError,
     TransientNetSuiteError,
     error_from_response,
@@ -116,6 +117,7 @@ class NetSuiteClient:
         ``decimal.Decimal`` values written as exact numbers.
         """
         method = method.upper()
+        self._refuse_foreign_host(method, url)
         # The body is serialised here, once: money as exact JSON numbers (body.py). TBA does not sign
         # JSON bodies, so every attempt signs method and URL only.
         content = body.dumps(json) if json is not None else None
@@ -145,6 +147,11 @@ class NetSuiteClient:
             if not self._should_retry(outcome, repeatable, attempt):
                 raise outcome
             await self._back_off(outcome, attempt)
+
+    def _refuse_foreign_host(self, method: str, url: str) -> None:
+        if not self.config.allows(url):
+            raise PermanentNetSuiteError("refused: the URL is outside the configured NetSuite hosts",
+                                         code="host_not_allowed", method=method, path=httpx.URL(url).path)
 
     async def _attempt(self, request: httpx.Request) -> tuple[httpx.Response | NetSuiteError, str]:
         """One signed try while holding a budget slot."""

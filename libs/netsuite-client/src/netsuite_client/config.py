@@ -2,13 +2,49 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 HOST_BASED_REST = "https://{label}.suitetalk.api.netsuite.com"
 HOST_BASED_RESTLET = "https://{label}.restlets.api.netsuite.com"
 HOST_BASED_APP = "https://{label}.app.netsuite.com"
 ACCOUNTLESS_APP = "https://system.netsuite.com"
+
+# Production accounts are digits; sandboxes and release previews add `_SB<n>` / `_RP<n>`;
+# test-drive and developer accounts start with TSTDRV or TD. Nothing else may reach a host name.
+ACCOUNT_ID = re.compile(r"^(?:\d{1,12}|TSTDRV\d{1,12}|TD\d{1,12})(?:_(?:SB|RP)\d{1,4})?$")
+PLACEHOLDERS = ("{label}", "{account_id}", "{realm}")
+
+
+class InvalidAccountId(ValueError):
+    """A value that is not a NetSuite account id; it must never become part of a URL."""
+
+
+def canonical_account_id(value: str) -> str:
+    """The account id in NetSuite's own form (``1234567-sb1`` -> ``1234567_SB1``), validated."""
+    candidate = value.strip().upper().replace("-", "_") if isinstance(value, str) else ""
+    if not candidate.isascii() or not ACCOUNT_ID.match(candidate):
+        raise InvalidAccountId("not a NetSuite account id")
+    return candidate
+
+
+def _origin_pattern(template: str) -> re.Pattern[str]:
+    parts = urlsplit(template.replace("{", "<").replace("}", ">"))
+    origin = re.escape(f"{parts.scheme}://{parts.netloc}".lower())
+    for name, fill in (("label", "[a-z0-9-]+"), ("account_id", "[a-z0-9_]+"), ("realm", "[a-z0-9_]+")):
+        origin = origin.replace(re.escape(f"<{name}>"), fill)
+    return re.compile(origin)
+
+
+def host_allowed(url: str, templates: tuple[str, ...]) -> bool:
+    """Whether ``url`` is on a host one of the configured base-URL ``templates`` can produce."""
+    parts = urlsplit(str(url))
+    if parts.username is not None or parts.password is not None or not parts.hostname:
+        return False
+    origin = f"{parts.scheme}://{parts.netloc}".lower()
+    return any(_origin_pattern(template).fullmatch(origin) for template in templates)
 
 
 def account_label(account_id: str) -> str:
@@ -27,6 +63,8 @@ def site_url(template: str, account_id: str) -> str:
     Host-based: ``https://{label}.suitetalk.api.netsuite.com``; path-based (emulator):
     ``http://127.0.0.1:8080/accounts/{account_id}``. No trailing slash in the result.
     """
+    if any(placeholder in template for placeholder in PLACEHOLDERS):
+        account_id = canonical_account_id(account_id)
     filled = template.format(
         label=account_label(account_id), account_id=account_id, realm=account_realm(account_id)
     )
@@ -118,7 +156,14 @@ class TenantConfig:
     @property
     def token_url(self) -> str:
         explicit = getattr(self.credentials, "token_url", None)
-        return explicit or token_endpoint(self.rest_base_template, self.account_id)
+        url = explicit or token_endpoint(self.rest_base_template, self.account_id)
+        if not self.allows(url):
+            raise InvalidAccountId("the token endpoint is outside the configured NetSuite hosts")
+        return url
+
+    def allows(self, url: str) -> bool:
+        """Whether credentials may be sent to ``url``: only hosts of the configured templates."""
+        return host_allowed(url, (self.rest_base_template, self.restlet_base_template))
 
     @property
     def effective_budget_limit(self) -> int:

@@ -21,7 +21,7 @@ from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry, Counter
 
-from sb_runtime import db, kafka, kafka_batch
+from sb_runtime import db, kafka, kafka_batch, revocation
 from sb_runtime.http import add_error_handlers, add_operational_routes
 from sb_runtime.logging import configure_logging, get_logger
 from sb_runtime.migrate import apply_migrations
@@ -106,6 +106,7 @@ class ServiceShell:
         finally:
             await connection.close()
         self.pool = await db.create_pool(dsn, self.schema, self.settings.database_pool_min, self.settings.database_pool_max)
+        await revocation.install(self.pool, self.settings.token_revocation_schema)
         bootstrap = self.settings.kafka_bootstrap_servers
         partitions = self.settings.topic_partitions
         consumed = {s.topic for s in self._subscriptions}
@@ -235,6 +236,7 @@ class ServiceShell:
         add_error_handlers(app)
         add_operational_routes(app, self.ready, self.registry)
         app.state.shell = self
+        revocation.refuse_revoked_tokens(app, lambda: self.pool, self.settings.token_revocation_schema)
         return app
 
 

@@ -20,7 +20,9 @@ class ServiceSettings(BaseSettings):
     log_level: str = "info"
     log_json: bool | None = None  # None: JSON unless stdout is a terminal
     admin_token: SecretStr = SecretStr("")
+    # Comma separated: the first signs; `<old key>@<ISO instant>` entries verify until then.
     token_signing_key: SecretStr = SecretStr("")
+    token_revocation_schema: str = "sb_tokens"
     relay_poll_interval_s: float = 0.2
     # Batch consumers: records applied together at most, and how long a batch may wait to fill.
     batch_max_records: int = Field(default=500, ge=1)

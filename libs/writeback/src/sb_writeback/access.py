@@ -1,9 +1,11 @@
 """NetSuite credentials for write-back, served by the connector (decision 0004).
 
 The connector owns the OAuth tokens and refreshes them; write-back asks
-``GET {connector}/internal/tenants/{tenant}/netsuite/credentials`` with the admin token and
+``GET {connector}/internal/tenants/{tenant}/netsuite/credentials`` on the connector's internal
+listener with the service token (``*_CONNECTOR_TOKEN``, never the admin token) and
 caches the answer until shortly before ``expires_at``. A tenant connected with token-based
-authentication answers ``kind: "tba"`` with its TBA set (no expiry): write-back signs each request. ``CredentialsSource`` is the seam: tests
+authentication answers ``kind: "tba"`` with its TBA set (no expiry): write-back signs each
+request. ``CredentialsSource`` is the seam: tests
 use ``testing.StaticCredentials`` (an emulator account's TBA credentials) instead.
 Tokens never reach a log line or an exception message.
 """

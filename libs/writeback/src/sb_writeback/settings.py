@@ -1,7 +1,7 @@
 """Settings both write-back services have (each subclasses with its own ``env_prefix``)."""
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from sb_runtime.settings import ServiceSettings
 
@@ -9,7 +9,10 @@ from sb_runtime.settings import ServiceSettings
 class WriteBackSettings(ServiceSettings):
     consumer_group: str = ""  # default: the service name
     topic_suffix: str = ""  # appended to every topic name (isolated test runs)
-    connector_url: str = "http://127.0.0.1:8001"  # serves NetSuite credentials (decision 0004)
+    # The connector's internal listener: serves NetSuite credentials (decision 0004) to the
+    # internal service token, never to the admin token.
+    connector_url: str = "http://127.0.0.1:8001"
+    connector_token: SecretStr = SecretStr("")
     # NetSuite: the account's limit and the tenant's budget across all processes (default limit - 1).
     netsuite_account_concurrency_limit: int = Field(default=5, ge=1)
     netsuite_budget_limit: int | None = None

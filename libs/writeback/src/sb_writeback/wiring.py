@@ -33,7 +33,7 @@ async def open_clients(shell: ServiceShell, settings: WriteBackSettings,
     await budgets.start()
     for close in (budgets.close, pool.close, http.aclose):
         shell.on_stop(close)
-    source = credentials or ConnectorCredentials(http, settings.connector_url, settings.admin_token.get_secret_value())
+    source = credentials or ConnectorCredentials(http, settings.connector_url, settings.connector_token.get_secret_value())
     limits = ClientLimits(settings.netsuite_account_concurrency_limit, settings.netsuite_budget_limit,
                           settings.netsuite_timeout_s)
     return NetSuiteClients(source, http, budgets.for_tenant, limits)

@@ -6,18 +6,19 @@ import html
 import re
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
+from netsuite_client.config import InvalidAccountId
 from pydantic import BaseModel, ConfigDict, SecretStr
-from sb_runtime import tokens
+from sb_runtime import revocation, tokens
 from sb_runtime.http import ApiError, BearerAuth
 
 from connector import connect, leases, setup, status, store, tba
-from connector.connections import TbaAccess
 from connector.deps import Deps
 from connector.errors import NotConfigured, NotConnected, ReconnectNeeded, Transient
 from connector.tenants import RECONNECT, needs_reconnect
 
 TENANT_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+TOKEN_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 PAGE = """<!DOCTYPE html><html><head><title>suitebridge - NetSuite</title></head>
 <body><h1>{title}</h1><p id="message">{message}</p>{back}</body></html>"""
 
@@ -82,7 +83,19 @@ def register(app: FastAPI, deps: Deps) -> None:
         signing_key = settings.token_signing_key.get_secret_value()
         if not signing_key:
             raise ApiError(503, "not_configured", "CONNECTOR_TOKEN_SIGNING_KEY is not set.")
-        return {"token": tokens.mint_tenant_token(signing_key, _tenant(tenant_id))}
+        token = tokens.mint_tenant_token(signing_key, _tenant(tenant_id), settings.token_ttl_s)
+        principal = tokens.verify(token, "", signing_key)
+        expires_at = dt.datetime.fromtimestamp(principal.expires_at, dt.timezone.utc)
+        return {"token": token, "token_id": principal.token_id, "expires_at": expires_at.isoformat()}
+
+    @app.delete("/v1/tenants/{tenant_id}/tokens/{token_id}", status_code=204)
+    async def revoke_token(tenant_id: str, token_id: str, request: Request) -> Response:
+        auth.tenant(request, _tenant(tenant_id))
+        if not TOKEN_ID.match(token_id):
+            raise ApiError(404, "not_found", "No such token.")
+        async with deps.pool.acquire() as connection:
+            await revocation.revoke(connection, settings.token_revocation_schema, tenant_id, token_id)
+        return Response(status_code=204)
 
     @app.post("/v1/tenants/{tenant_id}/netsuite/connect")
     async def start_connect(tenant_id: str, request: Request, body: ConnectBody | None = None) -> dict:
@@ -90,6 +103,8 @@ def register(app: FastAPI, deps: Deps) -> None:
         hint = (body.account_id or "").strip() if body else ""
         try:
             url = await connect.start(deps, tenant_id, hint or None)
+        except InvalidAccountId as error:
+            raise ApiError(422, "invalid_account_id", "account_id is not a NetSuite account id.") from error
         except NotConfigured as error:
             raise ApiError(503, "not_configured", str(error)) from error
         return {"authorize_url": url}
@@ -155,35 +170,6 @@ def register(app: FastAPI, deps: Deps) -> None:
         async with deps.pool.acquire() as connection:
             await leases.request_resync(connection, tenant_id, f"{since.isoformat()} 00:00:00" if since else "")
         return {"tenant_id": tenant_id, "since": since.isoformat() if since else None, "scheduled": True}
-
-    @app.get("/internal/tenants/{tenant_id}/netsuite/credentials")
-    async def credentials(tenant_id: str, request: Request) -> dict:
-        auth.admin(request)
-        await _connected_account(deps, _tenant(tenant_id))
-        found = await _netsuite(deps.connections.credentials(tenant_id))
-        async with deps.pool.acquire() as connection:
-            tenant = await store.get_tenant(connection, tenant_id)
-        return credentials_answer(deps, found, tenant.timezone or settings.default_timezone)
-
-
-def credentials_answer(deps: Deps, found, timezone: str) -> dict:
-    """Decision 0004's answer: where the account is, and a bearer token or the TBA set (``kind`` says which)."""
-    connections, account_id = deps.connections, found.account_id
-    answer = {
-        "account_id": account_id, "kind": "tba" if isinstance(found, TbaAccess) else "oauth2",
-        "rest_base_url": connections.rest_site(account_id), "restlet_base_url": connections.restlet_site(account_id),
-        "rest_url": connections.rest_site(account_id) + "/services/rest",
-        "restlet_url": connections.restlet_site(account_id) + "/app/site/hosting/restlet.nl",
-        "timezone": timezone, "budget_limit": connections.budget_limit(),
-    }
-    if isinstance(found, TbaAccess):
-        tba_set = found.credentials
-        answer |= {"access_token": None, "token_type": "tba", "expires_at": None,
-                   "tba": {"consumer_key": tba_set.consumer_key, "consumer_secret": tba_set.consumer_secret,
-                           "token_id": tba_set.token_id, "token_secret": tba_set.token_secret}}
-    else:
-        answer |= {"access_token": found.token, "token_type": "bearer", "expires_at": int(found.expires_at)}
-    return answer
 
 
 async def _netsuite(awaitable):

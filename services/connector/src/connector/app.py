@@ -11,7 +11,7 @@ from contracts import topics
 from sb_runtime.logging import get_logger
 from sb_runtime.service import ServiceShell
 
-from connector import api, dashboard, expiry, token_store
+from connector import api, dashboard, expiry, internal_api
 from connector.connections import Connections
 from connector.crypto import TokenCipher
 from connector.deps import Deps
@@ -49,20 +49,17 @@ def create_app(settings: Settings, deps: Deps | None = None, configure_logs: boo
     api.register(app, deps)
     dashboard.register(app, deps)
     app.state.deps = deps
+    app.state.internal_app = internal_api.create_internal_app(deps)
     return app
 
 
 async def _start(deps: Deps) -> None:
-    """Clients and the shared NetSuite budget; re-encrypt stored tokens with the current first key."""
+    """Clients and the shared NetSuite budget. Stored tokens are re-encrypted only by the explicit
+    ``python -m connector rotate-keys`` once every instance has the new key (never on start)."""
     settings = deps.settings
     deps.http = deps.http or httpx.AsyncClient(timeout=settings.netsuite_timeout_s)
     await install_schema(deps.pool, settings.netsuite_budget_schema)
     budgets = PostgresBudgetStore(deps.pool, schema=settings.netsuite_budget_schema)
     await budgets.start()
     deps.connections = Connections(settings, deps.cipher, deps.pool, deps.http, budgets, deps.clock)
-    if deps.cipher.configured:
-        rotated, unreadable = await token_store.rotate_tokens(deps.pool, deps.cipher.rotate)
-        log.info("tokens.rotated", count=rotated)
-        if unreadable:
-            log.error("tokens.unreadable", tenants=unreadable, hint="no configured key decrypts them; reconnect NetSuite")
     deps.ready.set()

@@ -50,7 +50,29 @@ def serve() -> None:
     from connector.settings import Settings
 
     settings = Settings()
-    run(create_app(settings), settings.http_host, settings.http_port, settings.log_level)
+    app = create_app(settings)
+    internal = (app.state.internal_app, settings.internal_http_host, settings.internal_http_port) \
+        if settings.internal_token.get_secret_value() else None
+    run(app, settings.http_host, settings.http_port, settings.log_level, internal=internal)
+
+
+@cli.command("rotate-keys")
+def rotate_keys() -> None:
+    """Re-encrypt stored NetSuite tokens with the first CONNECTOR_TOKEN_ENCRYPTION_KEYS key.
+
+    Run once after every connector instance runs with the new key list; exit 1 when some
+    tenant's tokens no configured key opens (those tenants must reconnect NetSuite).
+    """
+    import asyncio
+
+    from connector.keys import rotate_keys as rotate
+    from connector.settings import Settings
+
+    rotated, unreadable = asyncio.run(rotate(Settings()))
+    Console().print(f"re-encrypted the tokens of {rotated} tenant(s)")
+    if unreadable:
+        Console().print(f"[red]no configured key opens the tokens of: {', '.join(unreadable)}")
+        raise typer.Exit(1)
 
 
 @cli.command("sync-status")

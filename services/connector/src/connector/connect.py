@@ -13,7 +13,7 @@ from netsuite_client import (
     AuthenticationError, NetSuiteError, OAuthError, PermanentNetSuiteError, TransientNetSuiteError,
     build_authorize_url, exchange_code, new_code_verifier, new_state,
 )
-from netsuite_client.config import site_url
+from netsuite_client.config import InvalidAccountId, canonical_account_id, site_url
 
 from connector import clock, expiry, leases, prerequisites, store, sync_store, tenants, token_store
 from connector.deps import Deps
@@ -40,6 +40,7 @@ async def start(deps: Deps, tenant_id: str, account_hint: str | None) -> str:
     settings = deps.settings
     if not settings.oauth_client_id:
         raise NotConfigured("CONNECTOR_OAUTH_CLIENT_ID is not set.")
+    account_hint = canonical_account_id(account_hint) if account_hint else None  # InvalidAccountId: 422
     verifier, state = new_code_verifier(), new_state()
     sealed = deps.cipher.encrypt(verifier)
     async with deps.pool.acquire() as connection, connection.transaction():
@@ -60,6 +61,10 @@ async def finish(deps: Deps, params: dict[str, str]) -> Finished:
     account_id, code = params.get("company", "").strip(), params.get("code", "")
     if not account_id or not code:
         return Finished(False, "NetSuite's answer named no account or no authorization code.", flow.tenant_id)
+    account_id = answered_account(account_id, flow.account_hint)
+    if account_id is None:
+        return Finished(False, "NetSuite's answer named a different or invalid account. Start connecting "
+                               "again and sign in to the account you named.", flow.tenant_id)
     try:
         tokens = await _exchange(deps, account_id, code, deps.cipher.decrypt(flow.code_verifier))
     except NetSuiteError as error:
@@ -80,6 +85,16 @@ async def prerequisites_or_error(deps: Deps, tenant_id: str, account_id: str) ->
         async with deps.pool.acquire() as connection, connection.transaction():
             await tenants.change_status(connection, tenant_id, "error", str(missing))
         return missing
+
+
+def answered_account(company: str, account_hint: str | None) -> str | None:
+    """The callback's account id when it is a valid id and the one the connect named, else None."""
+    try:
+        account_id = canonical_account_id(company)
+        named = canonical_account_id(account_hint) if account_hint else account_id
+    except InvalidAccountId:
+        return None
+    return account_id if named == account_id else None
 
 
 async def _exchange(deps: Deps, account_id: str, code: str, verifier: str):

@@ -1,47 +1,78 @@
 """The partner dashboard (Integrations → NetSuite): connect, progress, account setup, action items,
-invoices with PDF links. Server-rendered; the bearer token lives in an HttpOnly cookie set by the
-sign-in form. Invoices and PDFs come from invoice-sync's read API with the same token."""
+invoices with PDF links. Server-rendered; the bearer token lives in an HttpOnly, SameSite=Strict
+cookie set by the sign-in form. Invoices and PDFs come from invoice-sync's read API with the same
+token. Every POST needs a same-origin ``Origin`` and the session's CSRF token (``dashboard_guard``)."""
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import httpx
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from netsuite_client import NetSuiteError
+from netsuite_client.config import InvalidAccountId
 
-from connector import connect, dashboard_page as page, setup, status, store, tba
+from connector import connect, dashboard_guard as guard, dashboard_page as page, setup, status, store, tba
 from connector.deps import Deps
 from connector.errors import ConnectorError
-from sb_runtime import tokens
+from sb_runtime import revocation, tokens
 
 COOKIE = "sb_dashboard_token"
+
+
+def _home(tenant_id: str) -> str:
+    return f"/dashboard?tenant={quote(tenant_id, safe='')}"
+
+
+def _problem(title: str, message: str, tenant_id: str, status_code: int) -> HTMLResponse:
+    body = (f"<section><h2>{page.escape(title)}</h2><p class='flash' id='error'>{page.escape(message)}</p>"
+            f"<a href='{page.escape(_home(tenant_id))}'>Back</a></section>")
+    return HTMLResponse(page.layout(title, body), status_code=status_code)
 
 
 def register(app: FastAPI, deps: Deps) -> None:
     settings = deps.settings
 
-    def principal(request: Request, tenant_id: str) -> tokens.Principal | None:
-        token = request.cookies.get(COOKIE, "")
-        found = tokens.verify(token, settings.admin_token.get_secret_value(), settings.token_signing_key.get_secret_value())
-        return found if found is not None and found.can_see(tenant_id) else None
+    def verify(token: str) -> tokens.Principal | None:
+        return tokens.verify(token, settings.admin_token.get_secret_value(), settings.token_signing_key.get_secret_value())
+
+    async def principal(request: Request, tenant_id: str) -> tokens.Principal | None:
+        found = verify(request.cookies.get(COOKIE, ""))
+        if found is None or not found.can_see(tenant_id):
+            return None
+        if found.token_id and await revocation.is_revoked(deps.pool, settings.token_revocation_schema, found.token_id):
+            return None
+        return found
 
     def to_login(tenant_id: str) -> RedirectResponse:
-        return RedirectResponse(f"/dashboard/login?tenant={tenant_id}", status_code=303)
+        return RedirectResponse(f"/dashboard/login?tenant={quote(tenant_id, safe='')}", status_code=303)
 
     @app.get("/dashboard/login", response_class=HTMLResponse)
-    async def login_form(tenant: str = "") -> str:
-        return page.login_page(tenant)
+    async def login_form(request: Request, tenant: str = "") -> Response:
+        return guard.render(request, page.login_page(tenant))
 
     @app.post("/dashboard/login")
-    async def login(tenant: str = Form(...), token: str = Form(...)) -> Response:
-        found = tokens.verify(token.strip(), settings.admin_token.get_secret_value(), settings.token_signing_key.get_secret_value())
+    async def login(request: Request, tenant: str = Form(...), token: str = Form(...)) -> Response:
+        if (refused := await guard.refuse(request)) is not None:
+            return refused
+        found = verify(token.strip())
         if found is None or not found.can_see(tenant):
-            return HTMLResponse(page.login_page(tenant, "That token does not open this tenant."), status_code=401)
-        response = RedirectResponse(f"/dashboard?tenant={tenant}", status_code=303)
-        response.set_cookie(COOKIE, token.strip(), httponly=True, samesite="lax")
+            return guard.render(request, page.login_page(tenant, "That token does not open this tenant."), 401)
+        response = RedirectResponse(_home(tenant), status_code=303)
+        guard.start_session(request, response, COOKIE, token.strip(), settings.dashboard_session_s)
+        return response
+
+    @app.post("/dashboard/logout")
+    async def logout(request: Request, tenant: str = "") -> Response:
+        if (refused := await guard.refuse(request)) is not None:
+            return refused
+        response = to_login(tenant)
+        guard.end_session(response, COOKIE)
         return response
 
     @app.get("/dashboard", response_class=HTMLResponse)
     async def dashboard(request: Request, tenant: str = "") -> Response:
-        if not tenant or principal(request, tenant) is None:
+        if not tenant or await principal(request, tenant) is None:
             return to_login(tenant)
         current = await status.connection_status(deps, tenant)
         accounts = await _accounts(deps, tenant, current)
@@ -49,19 +80,29 @@ def register(app: FastAPI, deps: Deps) -> None:
         body = "".join([
             page.connection_section(tenant, current), page.accounts_section(tenant, current, accounts),
             page.action_items_section(current), page.activity_section(invoices),
-            page.invoices_section(tenant, invoices, problem),
+            page.invoices_section(tenant, invoices, problem), guard.sign_out_form(tenant),
         ])
-        return HTMLResponse(page.layout(f"suitebridge · {tenant}", body, refresh_s=5))
+        return guard.render(request, page.layout(f"suitebridge · {tenant}", body, refresh_s=5))
 
     @app.post("/dashboard/connect")
     async def start_connect(request: Request, tenant: str, account_id: str = Form("")) -> Response:
-        if principal(request, tenant) is None:
+        if (refused := await guard.refuse(request)) is not None:
+            return refused
+        if await principal(request, tenant) is None:
             return to_login(tenant)
-        return RedirectResponse(await connect.start(deps, tenant, account_id.strip() or None), status_code=303)
+        try:
+            return RedirectResponse(await connect.start(deps, tenant, account_id.strip() or None), status_code=303)
+        except InvalidAccountId:
+            return _problem("Connect NetSuite", "That is not a NetSuite account ID (for example 1234567 or "
+                            "1234567_SB1).", tenant, 422)
+        except ConnectorError as error:
+            return _problem("Connect NetSuite", str(error), tenant, 503)
 
     @app.post("/dashboard/tba")
     async def connect_tba(request: Request, tenant: str) -> Response:
-        if principal(request, tenant) is None:
+        if (refused := await guard.refuse(request)) is not None:
+            return refused
+        if await principal(request, tenant) is None:
             return to_login(tenant)
         form = await request.form()
         values = {key: str(form.get(key) or "") for key in ("account_id", "token_id", "token_secret",
@@ -71,30 +112,37 @@ def register(app: FastAPI, deps: Deps) -> None:
         except ConnectorError as error:  # refused, malformed or NetSuite unreachable: said on the page
             current = await status.connection_status(deps, tenant)
             body = page.connection_section(tenant, current, str(error))
-            return HTMLResponse(page.layout(f"suitebridge · {tenant}", body), status_code=422)
+            return guard.render(request, page.layout(f"suitebridge · {tenant}", body), 422)
         return RedirectResponse(f"/dashboard?tenant={tenant}", status_code=303)
 
     @app.post("/dashboard/accounts")
     async def save_accounts(request: Request, tenant: str) -> Response:
-        if principal(request, tenant) is None:
+        if (refused := await guard.refuse(request)) is not None:
+            return refused
+        if await principal(request, tenant) is None:
             return to_login(tenant)
         form = await request.form()
         choice = {key: (form.get(key) or None) for key in ("undeposited_funds", "deposit_bank", "fee_expense", "platform_income")}
         async with deps.pool.acquire() as connection:
             record = await store.get_tenant(connection, tenant)
+        if record is None or not record.account_id or record.status == "not_connected":
+            return _problem("Set Up Accounts", "NetSuite is not connected for this tenant yet. Connect it first.",
+                            tenant, 409)
         try:
             await setup.save(deps, tenant, record.account_id, choice)
         except setup.InvalidChoice as error:
-            return HTMLResponse(page.layout("Set Up Accounts", f"<p class='flash' id='error'>{error}</p>"
-                                            f"<a href='/dashboard?tenant={tenant}'>Back</a>"), status_code=422)
-        return RedirectResponse(f"/dashboard?tenant={tenant}", status_code=303)
+            return _problem("Set Up Accounts", str(error), tenant, 422)
+        except (NetSuiteError, ConnectorError):
+            return _problem("Set Up Accounts", "NetSuite could not be reached to check the accounts; nothing was "
+                            "saved. Try again shortly.", tenant, 503)
+        return RedirectResponse(_home(tenant), status_code=303)
 
     @app.get("/dashboard/invoices/{invoice_id}/pdf")
     async def pdf(request: Request, invoice_id: str, tenant: str) -> Response:
-        if principal(request, tenant) is None:
+        if await principal(request, tenant) is None:
             return to_login(tenant)
         async with httpx.AsyncClient(base_url=settings.invoice_sync_url, timeout=20) as http:
-            answer = await http.get(f"/v1/tenants/{tenant}/invoices/{invoice_id}/pdf",
+            answer = await http.get(f"/v1/tenants/{quote(tenant, safe='')}/invoices/{quote(invoice_id, safe='')}/pdf",
                                     headers={"Authorization": f"Bearer {request.cookies[COOKIE]}"})
         return Response(answer.content, status_code=answer.status_code,
                         media_type=answer.headers.get("content-type", "application/octet-stream"))
@@ -114,7 +162,7 @@ async def _invoices(base_url: str, token: str, tenant_id: str) -> tuple[list[dic
         return None, "invoice-sync is not configured (CONNECTOR_INVOICE_SYNC_URL)."
     try:
         async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
-            answer = await http.get(f"/v1/tenants/{tenant_id}/invoices", params={"limit": 25},
+            answer = await http.get(f"/v1/tenants/{quote(tenant_id, safe='')}/invoices", params={"limit": 25},
                                     headers={"Authorization": f"Bearer {token}"})
     except httpx.HTTPError:
         return None, "invoice-sync did not answer."

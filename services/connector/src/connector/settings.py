@@ -54,6 +54,18 @@ class Settings(ServiceSettings):
     tba_consumer_key: str = ""
     tba_consumer_secret: SecretStr = SecretStr("")
 
+    # The internal listener (service-to-service: write-back's credentials requests); never
+    # exposed through an ingress. Port 0 with a token set: a free port (tests, `make run`).
+    internal_http_host: str = "127.0.0.1"
+    internal_http_port: int = 0
+    internal_token: SecretStr = SecretStr("")
+
+    # Lifetime of a minted tenant token (revocable one by one before that).
+    token_ttl_s: int = Field(default=90 * 24 * 3600, ge=60)
+
+    # How long a dashboard sign-in lasts (the session cookie's Max-Age).
+    dashboard_session_s: int = Field(default=8 * 3600, ge=60)
+
     # Comma-separated Fernet keys: the first encrypts, all decrypt (rotation).
     token_encryption_keys: SecretStr = SecretStr("")
 

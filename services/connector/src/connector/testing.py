@@ -24,6 +24,7 @@ from sb_runtime.testing import wait_until
 CALLBACK_PATH = "/v1/oauth/netsuite/callback"
 ADMIN_TOKEN = "admin-connector-test"
 SIGNING_KEY = "signing-connector-test"
+INTERNAL_TOKEN = "internal-connector-test"
 ENCRYPTION_KEY = Fernet.generate_key().decode()
 
 
@@ -38,6 +39,7 @@ def settings_for(emulator_url: str, oauth: dict, database_url: str, kafka: str, 
     values = dict(
         database_url=database_url, kafka_bootstrap_servers=kafka, topic_partitions=2, database_schema=schema,
         admin_token=ADMIN_TOKEN, token_signing_key=SIGNING_KEY, token_encryption_keys=ENCRYPTION_KEY,
+        internal_token=INTERNAL_TOKEN,
         netsuite_rest_base_template=template, netsuite_restlet_base_template=template,
         netsuite_app_base_template=template, oauth_client_id=oauth["client_id"],
         oauth_client_secret=oauth["client_secret"], oauth_redirect_uri=callback_url(port),
@@ -112,10 +114,17 @@ async def running_connector(settings: Settings, port: int = 0, observer: Observe
             raise TimeoutError("connector did not start")
         await asyncio.sleep(0.02)
     bound = server.servers[0].sockets[0].getsockname()[1]
+    internal = uvicorn.Server(uvicorn.Config(app.state.internal_app, host="127.0.0.1", port=0, log_config=None,
+                                             lifespan="off", access_log=False))
+    internal_task = asyncio.create_task(internal.serve())
+    while not internal.started:
+        await asyncio.sleep(0.02)
+    app.state.internal_url = f"http://127.0.0.1:{internal.servers[0].sockets[0].getsockname()[1]}"
     try:
         yield f"http://127.0.0.1:{bound}", app
     finally:
-        server.should_exit = True
+        internal.should_exit = server.should_exit = True
+        await internal_task
         await task
 
 
@@ -128,6 +137,11 @@ async def connect_with_tba(connector_url: str, tenant_id: str, account: dict, **
 
 def admin_headers() -> dict[str, str]:
     return {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+
+def internal_headers() -> dict[str, str]:
+    """The service-to-service credential of the internal listener (``app.state.internal_url``)."""
+    return {"Authorization": f"Bearer {INTERNAL_TOKEN}"}
 
 
 async def connect_through_form(connector_url: str, tenant_id: str, account_id: str,

@@ -88,4 +88,4 @@ async def test_tenant_tokens_are_minted_by_admin_and_scoped(make_settings, callb
             assert (await api.get(f"/v1/tenants/a-{unique}/netsuite")).status_code == 401
             assert (await api.post(f"/v1/tenants/b-{unique}/tokens", headers=token)).status_code == 403
             internal = await api.get(f"/internal/tenants/a-{unique}/netsuite/credentials", headers=token)
-            assert internal.status_code == 403
+            assert internal.status_code == 404  # not on the public port at all (internal listener)

@@ -8,8 +8,8 @@ from contracts.action_items import ActionItemData, ActionItemRaised, ActionItemR
 from contracts.envelope import envelope_fields, utc_now
 from sb_runtime.kafka import new_producer
 
-from connector.testing import (TopicWatcher, admin_headers, connect_through_form, running_connector, status,
-                               wait_for_status)
+from connector.testing import (TopicWatcher, admin_headers, connect_through_form, internal_headers, running_connector,
+                               status, wait_for_status)
 
 SEED = {"customers": 2, "invoices": 4, "months": 3, "random_seed": 2}
 
@@ -57,10 +57,11 @@ async def test_credentials_endpoint_gives_write_back_a_fresh_token(ns, make_sett
     account_id = account["account_id"]
     tenant = f"t-{unique}"
     ns.patch_account(account_id, access_token_ttl_s=60)  # inside the refresh margin: every call refreshes
-    async with running_connector(make_settings(), callback_port) as (url, _), \
+    async with running_connector(make_settings(), callback_port) as (url, app), \
             httpx.AsyncClient(base_url=url) as api:
         await connect_through_form(url, tenant, account_id)
-        answer = await api.get(f"/internal/tenants/{tenant}/netsuite/credentials", headers=admin_headers())
+        answer = await api.get(f"{app.state.internal_url}/internal/tenants/{tenant}/netsuite/credentials",
+                               headers=internal_headers())
         assert answer.status_code == 200, answer.text
         credentials = answer.json()
         assert credentials["account_id"] == account_id

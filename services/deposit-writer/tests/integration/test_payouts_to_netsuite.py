@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from contracts import topics
+from contracts.ids import netsuite_external_id
 
 from deposit_writer.testing import deposit_posted
 
@@ -24,7 +25,7 @@ async def test_a_payout_becomes_one_deposit_with_payment_surcharge_and_fee_lines
 
     outcome = await payout_outcome(world, "po-1", "deposited")
     deposit = await world.record("deposit", outcome.data.netsuite_deposit_id)
-    assert deposit["externalId"] == f"sb-payout-{world.tenant_id}-po-1"
+    assert deposit["externalId"] == netsuite_external_id("payout", world.tenant_id, "po-1")
     assert (deposit["account"]["id"], deposit["tranDate"], deposit["total"]) == ("1", "2026-11-27", 148.8)
     assert sorted(line["id"] for line in deposit["payment"]["items"]) == sorted([first, second])
     assert [(line["account"]["id"], line["amount"]) for line in deposit["other"]["items"]] == [("9", 2.0)]

@@ -38,7 +38,7 @@ async def test_poison_payments_go_to_the_dlq_with_their_reason_and_the_rest_is_w
     reasons = {json.loads(value)["data"]["payment_id"]: headers["dlq.reason"].decode() for value, headers in dead}
     assert set(reasons) == {"pay-neg", "pay-abc", "pay-half"}
     assert "amount" in reasons["pay-neg"] and "ABC" in reasons["pay-abc"] and "ValidationError" in reasons["pay-half"]
-    assert [row["externalid"] for row in await world.written("pay")] == [f"sb-pay-{world.tenant_id}-pay-ok"]
+    assert [row["externalid"] for row in await world.written("pay")] == [netsuite_external_id("pay", world.tenant_id, "pay-ok")]
 
 
 async def test_a_write_that_landed_before_a_crash_is_found_not_repeated(world, running_service):

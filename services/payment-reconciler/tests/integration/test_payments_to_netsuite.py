@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from contracts import topics
-from contracts.ids import platform_invoice_id
+from contracts.ids import netsuite_external_id, platform_invoice_id
 from sb_runtime.testing import wait_until
 from sb_runtime.tokens import mint_tenant_token
 from sb_writeback.testing import account_setup_saved, connection_changed
@@ -59,7 +59,7 @@ async def test_a_payment_on_a_netsuite_invoice_is_applied_to_it_in_undeposited_f
     invoice = await world.record("invoice", netsuite_id)
     assert invoice["amountRemaining"] == 150.0
     assert [(line["doc"]["id"], line["amount"]) for line in payment["apply"]["items"]] == [(netsuite_id, 100.0)]
-    assert payment["externalId"] == f"sb-pay-{world.tenant_id}-pay-1"
+    assert payment["externalId"] == netsuite_external_id("pay", world.tenant_id, "pay-1")
     assert (payment["payment"], payment["undepFunds"], payment["account"]["id"]) == (100.0, True, "3")
     assert payment["tranDate"] == "2026-11-26" and "pay-1" in payment["memo"]
     assert outcome.data.applied_amount == outcome.data.amount
@@ -149,7 +149,7 @@ async def test_a_payment_for_a_platform_invoice_is_a_standalone_deposit(world):
     deposit = await world.record("deposit", outcome.data.netsuite_deposit_id)
     assert (deposit["account"]["id"], deposit["total"], deposit["payment"]["items"]) == ("1", 82.4, [])
     assert [(line["account"]["id"], line["amount"]) for line in deposit["other"]["items"]] == [("9", 82.4)]
-    assert deposit["externalId"] == f"sb-dep-{world.tenant_id}-pay-p"
+    assert deposit["externalId"] == netsuite_external_id("dep", world.tenant_id, "pay-p")
     assert await world.written("pay") == []
 
 
@@ -179,7 +179,7 @@ async def test_a_failed_payment_writes_nothing_and_its_outcome_is_failed(world):
     await outcome_of(world, "pay-ok", "written")
     failed = await outcome_of(world, "pay-f", "failed")
     assert failed.data.message == "ach_return_R01" and failed.data.netsuite_payment_id is None
-    assert [row["externalid"] for row in await world.written("pay")] == [f"sb-pay-{world.tenant_id}-pay-ok"]
+    assert [row["externalid"] for row in await world.written("pay")] == [netsuite_external_id("pay", world.tenant_id, "pay-ok")]
     assert (await world.record("invoice", netsuite_id))["amountRemaining"] == 100.0
 
 
