@@ -3,6 +3,7 @@ the reminder before it (the connector's clock moved forward, never slept on) and
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import httpx
 from netsuite_client import NetSuiteClient, UnlimitedBudget
@@ -15,8 +16,8 @@ from contracts import topics
 from connector import expiry
 from connector.dashboard import COOKIE
 from connector.testing import (
-    ADMIN_TOKEN, AdjustableClock, TopicWatcher, admin_headers, connect_through_form, connect_with_tba,
-    running_connector, status,
+    ADMIN_TOKEN, INTERNAL_TOKEN, AdjustableClock, TopicWatcher, admin_headers, connect_through_form,
+    connect_with_tba, internal_headers, running_connector, status,
 )
 
 SEED = {"customers": 3, "invoices": 8, "months": 6, "random_seed": 11}
@@ -93,16 +94,18 @@ async def test_write_back_gets_a_tba_set_from_the_connector_and_writes_a_payment
     account = ns.create_account(seed={"customers": 3, "invoices": 0, "random_seed": 1})
     tenant = f"t-{unique}"
     partner = NetSuiteClient(tenant_config_for_emulator(ns.url, account), budget=UnlimitedBudget())
-    async with running_connector(make_settings(), callback_port) as (url, _), \
+    async with running_connector(make_settings(), callback_port) as (url, app), \
             httpx.AsyncClient(timeout=30) as http:
         assert (await connect_with_tba(url, tenant, account)).status_code == 200
-        answer = await http.get(f"{url}/internal/tenants/{tenant}/netsuite/credentials", headers=admin_headers())
+        internal = app.state.internal_url  # write-back's side of the connector (decision 0004)
+        answer = await http.get(f"{internal}/internal/tenants/{tenant}/netsuite/credentials",
+                                headers=internal_headers())
         assert answer.status_code == 200, answer.text
         assert answer.json()["kind"] == "tba" and answer.json()["access_token"] is None
 
         invoice_id = await partner.records.create("invoice", {
             "entity": {"id": "1"}, "item": {"items": [{"item": {"id": "1"}, "quantity": 1, "rate": 250.0}]}})
-        clients = NetSuiteClients(ConnectorCredentials(http, url, ADMIN_TOKEN), http,
+        clients = NetSuiteClients(ConnectorCredentials(http, internal, INTERNAL_TOKEN), http,
                                   lambda tenant_key, limit: UnlimitedBudget())
         client, access = await clients.for_tenant(tenant)
         assert access.tba is not None and access.account_id == account["account_id"]
@@ -154,7 +157,8 @@ async def test_an_oauth_connection_shows_its_expiry_is_reminded_before_it_and_st
         state = await wait_until(stopped, 30, message="the stop after expiry")
         assert state["last_error"] == (f"The NetSuite authorization for account {account_id} expired on "
                                        f"{expiry.when(expires_at)}. Reconnect from the dashboard.")
-        refused = await api.get(f"/internal/tenants/{tenant}/netsuite/credentials")
+        refused = await api.get(f"{app.state.internal_url}/internal/tenants/{tenant}/netsuite/credentials",
+                                headers=internal_headers())
         assert refused.status_code == 409 and refused.json()["error"]["code"] == "reconnect_required"
 
         reconnected_at = clock.now()
@@ -174,6 +178,8 @@ async def test_the_dashboard_offers_both_ways_and_connects_with_a_tba_form(ns, m
             httpx.AsyncClient(base_url=url, cookies={COOKIE: ADMIN_TOKEN}, timeout=60) as browser:
         page = (await browser.get("/dashboard", params={"tenant": tenant})).text
         assert "Connect with OAuth 2.0" in page and 'id="connect-tba"' in page
+        form["csrf"] = re.search(r"name='csrf' value='([^']+)'", page).group(1)  # the dashboard's own form
+        browser.headers["Origin"] = url
 
         refused = await browser.post("/dashboard/tba", params={"tenant": tenant},
                                      data={**form, "token_secret": "wrong-secret-value"})
