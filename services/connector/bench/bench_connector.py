@@ -61,10 +61,10 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(10)
 
 
-async def connect(connector: str, account_id: str) -> None:
+async def connect(connector: str, account_id: str, tenant: str = TENANT) -> None:
     headers = {"Authorization": f"Bearer {ADMIN}"}
-    async with httpx.AsyncClient(timeout=60) as http:
-        started = await http.post(f"{connector}/v1/tenants/{TENANT}/netsuite/connect", headers=headers,
+    async with httpx.AsyncClient(timeout=600) as http:
+        started = await http.post(f"{connector}/v1/tenants/{tenant}/netsuite/connect", headers=headers,
                                   json={"account_id": account_id})
         url = started.json()["authorize_url"]
         page = await http.get(url)
@@ -74,9 +74,9 @@ async def connect(connector: str, account_id: str) -> None:
         assert callback.status_code == 200, callback.text
 
 
-async def status(connector: str) -> dict:
+async def status(connector: str, tenant: str = TENANT) -> dict:
     async with httpx.AsyncClient(timeout=30) as http:
-        answer = await http.get(f"{connector}/v1/tenants/{TENANT}/netsuite",
+        answer = await http.get(f"{connector}/v1/tenants/{tenant}/netsuite",
                                 headers={"Authorization": f"Bearer {ADMIN}"})
         return answer.json()
 
