@@ -16,9 +16,11 @@ from sb_runtime import outbox
 
 from connector import leases, mapping, store, sync_store
 from connector.errors import MappingError
-from connector.netsuite import NetSuiteReader
+from connector.netsuite import Details, NetSuiteReader
+from connector.side_by_side import together
 from connector.streams import ALL, Stream, record_id
 
+MAX_IN_LIST = 1000
 LABELS = {"invoices": "invoice", "customers": "customer", "payments": "customer payment",
           "credits": "credit memo", "deposits": "deposit", "deletions": "deleted invoice",
           "pdfs": "invoice"}
@@ -76,7 +78,7 @@ async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdf
         fresh = [(row, netsuite_id) for row, netsuite_id in zip(rows, ids) if seen.get(netsuite_id) != versions[netsuite_id]]
     else:
         fresh = list(zip(rows, ids))
-    details = await run.reader.details(stream.detail, [netsuite_id for _, netsuite_id in fresh]) \
+    details = await read_details(run, stream, [netsuite_id for _, netsuite_id in fresh]) \
         if stream.detail and fresh else None
     for row, netsuite_id in fresh:
         if details is not None and netsuite_id in details.failed:
@@ -96,6 +98,19 @@ async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdf
         elif isinstance(event, InvoiceArchived):
             outcome.pdf_drops.append(netsuite_id)
     return outcome
+
+
+async def read_details(run: Run, stream: Stream, ids: list[str]) -> Details:
+    """The details of ``ids``, one query per ``IN`` list of at most 1,000 ids (SuiteQL's limit), side by side."""
+    chunks = [ids[start:start + MAX_IN_LIST] for start in range(0, len(ids), MAX_IN_LIST)]
+    if len(chunks) == 1:
+        return await run.reader.details(stream.detail, ids)
+    merged = Details()
+    for part in await together(*(run.reader.details(stream.detail, chunk) for chunk in chunks)):
+        for netsuite_id, rows in part.rows.items():
+            merged.rows[netsuite_id].extend(rows)
+        merged.failed.update(part.failed)
+    return merged
 
 
 def _item_event(run: Run, item: store.ActionItem, resolved: bool):
