@@ -69,9 +69,15 @@ async def one_run(stack, emulator: str, account: dict, port: int, invoices: int,
     try:
         await connect(connector, account_id, tenant)
         httpx.post(f"{emulator}/_emulator/accounts/{account_id}/stats/reset").raise_for_status()
-        started = time.monotonic()
+        started = sampled_at = time.monotonic()
+        timeline, busy = [], 0.0  # requests in flight, averaged over each second: where the budget went idle
         while (await status(connector, tenant))["status"] != "connected":
             peak = max(peak, watched.memory_info().rss)
+            if time.monotonic() - sampled_at >= 1.0:
+                now = time.monotonic()
+                total = httpx.get(f"{emulator}/_emulator/accounts/{account_id}/stats").json()["in_flight_seconds"]
+                timeline.append(round((total - busy) / (now - sampled_at), 1))
+                busy, sampled_at = total, now
             await asyncio.sleep(0.1)
         seconds = time.monotonic() - started
         stats = httpx.get(f"{emulator}/_emulator/accounts/{account_id}/stats").json()
@@ -96,6 +102,7 @@ async def one_run(stack, emulator: str, account: dict, port: int, invoices: int,
         "invoices_published": published, "invoices_per_s": round(published / seconds, 1),
         "projected_hours_1m_invoices": round(seconds * 1_000_000 / invoices / 3600, 2),
         "peak_rss_mb": round(peak / 2**20, 1),
+        "in_flight_per_second": timeline,
     }
 
 

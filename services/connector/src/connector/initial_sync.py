@@ -21,8 +21,25 @@ from connector.sync_store import Checkpoint
 PHASES = ("recent", "history")
 FLOOR = "2000-01-01 00:00:00"
 PAGES_PER_RANGE = 2  # small units of work: the streams and phases finish together
-RECORDS_PER_RANGE = 25  # streams whose details are one REST GET per record (deposits)
+RECORDS_PER_RANGE = 10  # streams whose details are one REST GET per record (deposits): short chains
 MAX_RANGES = 64  # per stream and phase: bounds the checkpoint rows
+
+
+class Slice:
+    """How long a lease works on the initial sync; extended while no other tenant waits for a turn."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.ends_at = time.monotonic() + seconds
+
+    def open(self) -> bool:
+        return time.monotonic() < self.ends_at
+
+    def ending(self, within_s: float) -> bool:
+        return self.ends_at - time.monotonic() < within_s
+
+    def extend(self) -> None:
+        self.ends_at += self.seconds
 
 
 def months_back(day: dt.date, months: int) -> dt.date:
@@ -94,7 +111,7 @@ async def apply(run: Run, stream: Stream, work: Checkpoint, page, pdfs: bool) ->
     return done
 
 
-async def _range(run: Run, stream: Stream, work: Checkpoint, cutoff: str, deadline: float, pdfs: bool) -> None:
+async def _range(run: Run, stream: Stream, work: Checkpoint, cutoff: str, work_slice: Slice, pdfs: bool) -> None:
     """Pages of one range until it is complete or the slice ends.
 
     The next header page is read while the current one's lines are read and it is committed
@@ -107,7 +124,7 @@ async def _range(run: Run, stream: Stream, work: Checkpoint, cutoff: str, deadli
         while upcoming is not None:
             page = await upcoming
             upcoming = None
-            if page.items and (page.has_more or page.truncated) and time.monotonic() < deadline:
+            if page.items and (page.has_more or page.truncated) and work_slice.open():
                 upcoming = read(int(record_id(stream, page.items[-1])))
             if await apply(run, stream, work, page, pdfs):
                 return
@@ -118,18 +135,20 @@ async def _range(run: Run, stream: Stream, work: Checkpoint, cutoff: str, deadli
 
 def pending_work(run: Run, phase: str, marks: list[Checkpoint]) -> list[Checkpoint]:
     """The ranges still to read, recent before history; a stream without ranges (a sync started
-    before ranges existed, or not started) is one open range."""
+    before ranges existed) is one open range."""
     known = {(mark.phase, mark.stream) for mark in marks}
     legacy = [Checkpoint(later, stream.name) for later in PHASES[PHASES.index(phase):]
               for stream in initial(run.streams) if stream.in_phase(later) and (later, stream.name) not in known]
-    order = {stream.name: index for index, stream in enumerate(run.streams)}
+    # Within a phase the ranges read one record at a time go first: the phase ends on short page ranges.
+    order = {stream.name: (not (stream.detail and stream.detail.record), index)
+             for index, stream in enumerate(run.streams)}
     work = [mark for mark in marks if mark.stream in order] + legacy
     return sorted(work, key=lambda mark: (PHASES.index(mark.phase), order[mark.stream], mark.part))
 
 
-async def advance(run: Run, deadline: float, pdf_scope: str, on_error, readers: int) -> bool:
-    """Work through the ranges until ``deadline`` with ``readers`` side by side; True when the
-    whole initial sync is done.
+async def advance(run: Run, work_slice: Slice, pdf_scope: str, on_error, readers: int) -> bool:
+    """Work through the ranges while ``work_slice`` is open with ``readers`` side by side; True
+    when the whole initial sync is done.
 
     A reader takes the next range as soon as it is free, so history starts while the last
     recent ranges are still being read. A stream that fails is recorded by ``on_error`` and
@@ -148,13 +167,13 @@ async def advance(run: Run, deadline: float, pdf_scope: str, on_error, readers: 
     failed: set[str] = set()
 
     async def reader() -> None:
-        while queue and time.monotonic() < deadline:
+        while queue and work_slice.open():
             mark = queue.pop(0)
             if mark.stream in failed:
                 continue
             pdfs = pdf_scope == "all" or (pdf_scope == "recent" and mark.phase == "recent")
             try:
-                await _range(run, streams[mark.stream], mark, state.cutoff.isoformat(), deadline, pdfs)
+                await _range(run, streams[mark.stream], mark, state.cutoff.isoformat(), work_slice, pdfs)
             except Exception as error:  # noqa: BLE001 - on_error records it; the other streams go on
                 if not await on_error(streams[mark.stream], error):
                     raise

@@ -27,6 +27,7 @@ from sb_runtime.logging import bind_unit_of_work, get_logger
 log = get_logger(__name__)
 RECORDABLE = (NetSuiteError, MappingError, QueryRefused, ValueError, KeyError)
 TRIM_EVERY_S = 10.0
+EXTEND_WITHIN_S = 2.0  # how long before its end a slice asks whether another tenant waits
 
 
 class Scheduler:
@@ -133,7 +134,9 @@ async def sync_tenant(deps: Deps, tenant_id: str) -> float:
 
 async def _work(deps: Deps, run: pages.Run, status: str) -> bool:
     """Fresh changes (incremental polls, then due PDFs) and, while pending, a slice of the initial
-    sync side by side with them: both draw on the tenant's budget, which bounds what is in flight."""
+    sync side by side with them: both draw on the tenant's budget, which bounds what is in flight.
+    During the slice the streams that fall due are polled again, so changes stay fresh however
+    long the slice runs."""
     settings = deps.settings
     async with deps.pool.acquire() as connection:
         state = await sync_store.initial_sync(connection, run.tenant_id)
@@ -147,7 +150,17 @@ async def _work(deps: Deps, run: pages.Run, status: str) -> bool:
 
     if status != "pending":
         return await fresh_changes()
-    more, (done, failed) = await together(fresh_changes(), _initial_slice(deps, run, slots))
+    work_slice = initial_sync.Slice(settings.initial_sync_slice_s)
+    finished = asyncio.Event()
+
+    async def initial_slice() -> tuple[bool, list[str]]:
+        try:
+            return await _initial_slice(deps, run, work_slice, slots)
+        finally:
+            finished.set()
+
+    more, (done, failed) = await together(_meanwhile(deps, run, work_slice, finished, fresh_changes),
+                                          initial_slice())
     if done:
         async with deps.pool.acquire() as connection, connection.transaction():
             await leases.fence(connection, run.tenant_id, run.owner, run.lease_ttl_s)
@@ -155,18 +168,32 @@ async def _work(deps: Deps, run: pages.Run, status: str) -> bool:
     return more or (not done and not failed)  # a failing stream waits for the next poll, no tight retry
 
 
-async def _initial_slice(deps: Deps, run: pages.Run, slots: int) -> tuple[bool, list[str]]:
-    """Initial-sync ranges for one slice, one reader more than the slots (each reader also maps
-    and commits between its requests); returns (done, the streams that failed)."""
+async def _meanwhile(deps: Deps, run: pages.Run, work_slice, finished: asyncio.Event, fresh_changes) -> bool:
+    """While the slice runs: poll the streams that fall due, and keep the slice open while no
+    other tenant waits for a turn (each slice's end drains the requests in flight)."""
     settings = deps.settings
-    deadline = time.monotonic() + settings.initial_sync_slice_s
+    more = await fresh_changes()
+    while not finished.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(finished.wait(), settings.scheduler_tick_s)
+        if finished.is_set():
+            break
+        await _poll_due_streams(deps, run)
+        if work_slice.ending(EXTEND_WITHIN_S) and not await leases.others_waiting(deps.pool, run.tenant_id):
+            work_slice.extend()
+    return more
+
+
+async def _initial_slice(deps: Deps, run: pages.Run, work_slice, slots: int) -> tuple[bool, list[str]]:
+    """Initial-sync ranges for one slice, two readers more than the slots (each reader also maps
+    and commits between its requests); returns (done, the streams that failed)."""
     failed: list[str] = []
 
     async def on_error(stream: Stream, error: Exception) -> bool:
         failed.append(stream.name)
         return await _stream_failed(run, stream, error)
 
-    done = await initial_sync.advance(run, deadline, settings.pdf_initial_scope, on_error, slots + 1)
+    done = await initial_sync.advance(run, work_slice, deps.settings.pdf_initial_scope, on_error, slots + 2)
     return done, failed
 
 
