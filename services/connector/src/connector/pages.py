@@ -42,7 +42,8 @@ class Run:
 
 @dataclass
 class Outcome:
-    events: list = field(default_factory=list)
+    events: list = field(default_factory=list)  # outbox messages: serialised as mapped, so a page
+    # holds its events' bytes rather than their models (memory per page in flight)
     versions: list[tuple[str, str, str]] = field(default_factory=list)
     pdf_jobs: list = field(default_factory=list)
     pdf_drops: list[str] = field(default_factory=list)
@@ -90,7 +91,7 @@ async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdf
             outcome.failures[netsuite_id] = str(error)
             continue
         outcome.succeeded.append(netsuite_id)
-        outcome.events.append(event)
+        outcome.events.append(outbox.from_event(event))
         if dedupe:
             outcome.versions.append((netsuite_id, *versions[netsuite_id]))
         if isinstance(event, InvoiceChanged) and pdfs and (pdfs_from is None or row["modified"] >= pdfs_from):
@@ -149,7 +150,7 @@ async def commit(run: Run, stream: Stream, outcome: Outcome, checkpoint: Callabl
                  pdf_priority: int = 0) -> None:
     async with run.pool.acquire() as connection, connection.transaction():
         await leases.fence(connection, run.tenant_id, run.owner, run.lease_ttl_s)
-        await outbox.add(connection, [outbox.from_event(event) for event in outcome.events])
+        await outbox.add(connection, outcome.events)
         await sync_store.remember_versions(connection, run.tenant_id, stream.name, outcome.versions)
         await sync_store.queue_pdfs(connection, run.tenant_id, outcome.pdf_jobs, pdf_priority)
         await sync_store.drop_pdf_jobs(connection, run.tenant_id, outcome.pdf_drops)
