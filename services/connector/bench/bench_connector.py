@@ -206,7 +206,7 @@ async def main(arguments) -> dict:
         "account": {"invoices": arguments.invoices, "records": records, "seed_seconds": seeded},
         "initial_sync_zero_latency": initial,
         "incremental": changes,
-        "targets": {"netsuite_calls_per_1000_changed_invoices": 5, "peak_rss_mb_at_1m_invoices": 300},
+        "targets": {"netsuite_calls_per_1000_changed_invoices": 5, "peak_rss_mb_at_1m_invoices": 250},
     }
 
 
