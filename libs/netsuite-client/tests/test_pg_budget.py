@@ -7,6 +7,7 @@ import asyncpg
 import pytest
 
 from netsuite_client import PostgresBudgetStore, install_schema
+from sb_runtime.testing import wait_until
 
 
 @pytest.fixture
@@ -101,3 +102,58 @@ async def test_release_wakes_a_waiter_in_another_process(stores):
             acquired_at = time.monotonic()
     await task
     assert acquired_at - released_at[0] < 5.0  # far below the 10 s poll: only the notification woke it
+
+
+async def test_a_yielding_budget_hands_the_next_free_slot_to_a_waiting_writer(stores, database_url, schema):
+    """The connector (yields) fills the budget; write-back (another process) waits and gets the
+    first slot released, though the connector asked for it first."""
+    connector, writer = stores[0].for_tenant("acme", 2, yields=True), stores[1].for_tenant("acme", 2)
+    order: list[str] = []
+    release = [asyncio.Event(), asyncio.Event()]
+    watcher = await asyncpg.connect(database_url)
+
+    async def hold(index: int) -> None:
+        async with connector.slot():
+            await release[index].wait()
+
+    async def take(name: str, budget) -> None:
+        async with budget.slot():
+            order.append(name)
+
+    async def true(check) -> bool:
+        return check()
+
+    async def writer_waits() -> bool:
+        return await watcher.fetchval(f"SELECT count(*) FROM {schema}.budget_demand") == 1
+
+    holders = [asyncio.create_task(hold(index)) for index in range(2)]
+    await wait_until(lambda: true(lambda: connector.local.in_use == 2), message="the connector holds both slots")
+    another = stores[0].for_tenant("acme", 2, yields=True)  # e.g. a second connector instance
+    more_reads = asyncio.create_task(take("connector", another))
+    await wait_until(lambda: true(lambda: another.local.in_use == 1), message="the connector waits for a lease")
+    write = asyncio.create_task(take("writer", writer))
+    await wait_until(writer_waits, message="the writer announced its demand")
+    release[0].set()
+    await wait_until(lambda: true(lambda: order), message="a slot was handed on")
+    assert order[0] == "writer"
+    release[1].set()
+    await asyncio.gather(*holders, more_reads, write)
+    assert order == ["writer", "connector"]
+    assert not await writer_waits()
+    await watcher.close()
+
+
+async def test_a_yielding_budget_uses_every_slot_while_nobody_waits(stores):
+    connector = stores[0].for_tenant("acme", 3, yields=True)
+    inside, entered = [0], asyncio.Event()
+
+    async def read() -> None:
+        async with connector.slot():
+            inside[0] += 1
+            if inside[0] == 3:
+                entered.set()
+            await entered.wait()
+
+    async with asyncio.timeout(10):
+        await asyncio.gather(*(read() for _ in range(3)))
+    assert inside[0] == 3

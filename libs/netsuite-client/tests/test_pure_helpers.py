@@ -76,3 +76,10 @@ def test_authorize_url_carries_pkce_and_state():
                               redirect_uri="https://sb.example/cb", state="s" * 22, code_verifier="v" * 43)
     assert "code_challenge_method=S256" in url and "response_type=code" in url
     assert "scope=rest_webservices+restlets" in url and "state=" + "s" * 22 in url
+
+
+def test_the_budget_leaves_one_slot_or_a_fifth_of_the_account_limit_to_other_integrations():
+    from netsuite_client import budget_limit
+
+    assert [budget_limit(limit) for limit in (1, 2, 5, 10, 15)] == [1, 1, 4, 8, 12]
+    assert budget_limit(15, slots=1, fraction=0.0) == 14

@@ -36,6 +36,7 @@ from netsuite_client.testing import tenant_config_for_emulator
 ADMIN = "bench-admin"
 TENANT = "bench-tenant"
 OTHER_STREAMS = 5  # customers, payments, credits, deposits, deletions: one idle query each per poll
+ONEWORLD_PROBE = 1  # each connector process asks once whether the account has subsidiaries (not per change)
 
 
 def start_emulator(port: int, callback: str) -> subprocess.Popen:
@@ -61,10 +62,10 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(10)
 
 
-async def connect(connector: str, account_id: str) -> None:
+async def connect(connector: str, account_id: str, tenant: str = TENANT) -> None:
     headers = {"Authorization": f"Bearer {ADMIN}"}
-    async with httpx.AsyncClient(timeout=60) as http:
-        started = await http.post(f"{connector}/v1/tenants/{TENANT}/netsuite/connect", headers=headers,
+    async with httpx.AsyncClient(timeout=600) as http:
+        started = await http.post(f"{connector}/v1/tenants/{tenant}/netsuite/connect", headers=headers,
                                   json={"account_id": account_id})
         url = started.json()["authorize_url"]
         page = await http.get(url)
@@ -74,9 +75,9 @@ async def connect(connector: str, account_id: str) -> None:
         assert callback.status_code == 200, callback.text
 
 
-async def status(connector: str) -> dict:
+async def status(connector: str, tenant: str = TENANT) -> dict:
     async with httpx.AsyncClient(timeout=30) as http:
-        answer = await http.get(f"{connector}/v1/tenants/{TENANT}/netsuite",
+        answer = await http.get(f"{connector}/v1/tenants/{tenant}/netsuite",
                                 headers={"Authorization": f"Bearer {ADMIN}"})
         return answer.json()
 
@@ -153,7 +154,7 @@ async def changed_invoices(env: dict, port: int, connector: str, database, emula
     finally:
         stop(process)
     suiteql = requests.get("POST /query/v1/suiteql", 0)
-    invoice_calls = suiteql - OTHER_STREAMS
+    invoice_calls = suiteql - OTHER_STREAMS - ONEWORLD_PROBE
     return {
         "changed_invoices": changed, "lines_of_changed_invoices": lines,
         "seconds_until_all_published": round(seconds, 2),
@@ -205,7 +206,7 @@ async def main(arguments) -> dict:
         "account": {"invoices": arguments.invoices, "records": records, "seed_seconds": seeded},
         "initial_sync_zero_latency": initial,
         "incremental": changes,
-        "targets": {"netsuite_calls_per_1000_changed_invoices": 5, "peak_rss_mb_at_1m_invoices": 300},
+        "targets": {"netsuite_calls_per_1000_changed_invoices": 5, "peak_rss_mb_at_1m_invoices": 250},
     }
 
 

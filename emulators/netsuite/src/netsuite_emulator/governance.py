@@ -29,6 +29,7 @@ async def slot(account: Account, restlet: bool = False):
         yield
     finally:
         account.in_flight -= 1
+        account.stats.in_flight_changed(account.in_flight)
 
 
 async def delay(account: Account) -> None:

@@ -20,18 +20,21 @@ def quantize(value: Decimal) -> Decimal:
 
 
 def _parse(value: object, pattern: re.Pattern[str]) -> Decimal:
+    # Money is parsed and formatted several times per event on hot paths (invoice-sync applies
+    # thousands a second): values already in cents skip the quantize.
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError("money must be finite")
-        if value != quantize(value):
+        cents = quantize(value)
+        if value != cents:
             raise ValueError("money has at most 2 fraction digits")
-        return quantize(value)
+        return cents
     if isinstance(value, bool) or not isinstance(value, str):
         raise ValueError("money must be a decimal string such as \"150.00\", not a number")
     if not pattern.match(value):
         raise ValueError(f"not a money string: {value!r}")
     try:
-        return quantize(Decimal(value))
+        return Decimal(value) if value[-3:-2] == "." else quantize(Decimal(value))
     except InvalidOperation as error:  # pragma: no cover - the pattern already guards this
         raise ValueError(f"not a money string: {value!r}") from error
 
@@ -45,6 +48,9 @@ def _parse_signed(value: object) -> Decimal:
 
 
 def format_money(value: Decimal) -> str:
+    text = str(value)
+    if text[-3:-2] == ".":  # exactly two fraction digits, no exponent: already what quantize gives
+        return text
     return f"{quantize(value):.2f}"
 
 

@@ -22,6 +22,8 @@ from .config import (
     account_label,
     account_realm,
     authorize_endpoint,
+    budget_limit,
+    reserved_slots,
     token_endpoint,
 )
 from .errors import (
@@ -49,6 +51,8 @@ from .records import RecordPage, Records, external_id_ref, record_id_from_locati
 from .suiteql import SuiteQL, SuiteQLPage
 
 __all__ = [
+    "budget_limit",
+    "reserved_slots",
     "AlreadyExistsError", "AuthenticationError", "ConcurrencyBudget", "LocalBudget",
     "NetSuiteClient", "NetSuiteError", "NotFoundError", "OAuth2Auth", "OAuth2Credentials",
     "OAuthError", "PermanentNetSuiteError", "PostgresBudget", "PostgresBudgetStore",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -114,14 +115,25 @@ Credentials = TbaCredentials | OAuth2Credentials
 OnTokenRefresh = Callable[[str, OAuth2Credentials], Awaitable[None]]
 
 
+def reserved_slots(account_limit: int, slots: int = 1, fraction: float = 0.2) -> int:
+    """What suitebridge leaves of an account's limit to the partner's other integrations:
+    ``slots`` or ``fraction`` of the limit (rounded up), whichever is more."""
+    return max(slots, math.ceil(account_limit * fraction - 1e-9))
+
+
+def budget_limit(account_limit: int, slots: int = 1, fraction: float = 0.2) -> int:
+    """The slots all suitebridge processes together may use for one account (at least one)."""
+    return max(1, account_limit - reserved_slots(account_limit, slots, fraction))
+
+
 @dataclass(frozen=True)
 class TenantConfig:
     """Everything the client needs to talk to one tenant's NetSuite account.
 
     ``account_concurrency_limit`` is the account's NetSuite limit; ``budget_limit`` is how many
     concurrent requests all suitebridge processes together may have in flight for this tenant
-    (default: the account limit minus one, leaving headroom for the partner's other
-    integrations, never below one).
+    (default: the account limit less ``reserved_slots`` for the partner's other integrations,
+    never below one).
     """
 
     tenant_key: str
@@ -169,4 +181,4 @@ class TenantConfig:
     def effective_budget_limit(self) -> int:
         if self.budget_limit is not None:
             return max(1, self.budget_limit)
-        return max(1, self.account_concurrency_limit - 1)
+        return budget_limit(self.account_concurrency_limit)

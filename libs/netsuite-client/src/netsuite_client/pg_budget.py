@@ -36,10 +36,17 @@ SET holder = $3, expires_at = now() + make_interval(secs => $4)
 WHERE (l.tenant_key, l.slot) = (
     SELECT tenant_key, slot FROM {schema}.budget_lease
     WHERE tenant_key = $1 AND slot < $2 AND (holder IS NULL OR expires_at < now())
-    ORDER BY slot LIMIT 1
+    ORDER BY slot LIMIT 1 OFFSET {offset}
     FOR UPDATE SKIP LOCKED)
 RETURNING l.slot
 """
+# A yielding holder skips as many free slots as priority requests wait for.
+WAITING = "(SELECT count(*) FROM {schema}.budget_demand WHERE tenant_key = $1 AND expires_at > now())"
+DEMAND = """
+INSERT INTO {schema}.budget_demand (tenant_key, holder, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))
+ON CONFLICT (tenant_key, holder) DO UPDATE SET expires_at = EXCLUDED.expires_at
+"""
+DEMAND_MET = "DELETE FROM {schema}.budget_demand WHERE tenant_key = $1 AND holder = $2"
 RELEASE = """
 WITH released AS (
     UPDATE {schema}.budget_lease SET holder = NULL, expires_at = NULL
@@ -100,24 +107,38 @@ class PostgresBudgetStore:
             await self._pool.release(self._listener)
             self._listener = None
 
-    def for_tenant(self, tenant_key: str, limit: int) -> PostgresBudget:
-        """The shared budget of one tenant, allowing ``limit`` slots across all processes."""
-        return PostgresBudget(self, tenant_key, limit)
+    def for_tenant(self, tenant_key: str, limit: int, *, yields: bool = False) -> PostgresBudget:
+        """The shared budget of one tenant, allowing ``limit`` slots across all processes.
 
-    async def acquire(self, tenant_key: str, limit: int) -> tuple[int, str]:
+        A budget that ``yields`` (bulk work such as an initial sync) may use every free slot but
+        takes none while other holders' requests wait: they get the next slot released, within
+        one request's time. Other budgets announce their waiting requests."""
+        return PostgresBudget(self, tenant_key, limit, yields=yields)
+
+    async def acquire(self, tenant_key: str, limit: int, yields: bool = False) -> tuple[int, str]:
         await self._ensure_slots(tenant_key, limit)
         holder = uuid.uuid4().hex
         wakeup = self._wakeups.setdefault(tenant_key, asyncio.Event())
-        sql = ACQUIRE.format(schema=self._schema)
-        while True:
-            wakeup.clear()
-            slot = await self._pool.fetchval(sql, tenant_key, limit, holder, self._lease_ttl_s)
-            if slot is not None:
-                return slot, holder
-            try:
-                await asyncio.wait_for(wakeup.wait(), self._poll_interval_s)
-            except TimeoutError:
-                pass
+        offset = WAITING if yields else "0"
+        sql = ACQUIRE.format(schema=self._schema, offset=offset.format(schema=self._schema))
+        waiting = False
+        try:
+            while True:
+                wakeup.clear()
+                slot = await self._pool.fetchval(sql, tenant_key, limit, holder, self._lease_ttl_s)
+                if slot is not None:
+                    return slot, holder
+                if not yields:
+                    waiting = True
+                    await self._pool.execute(DEMAND.format(schema=self._schema), tenant_key, holder,
+                                             self._poll_interval_s * 4)
+                try:
+                    await asyncio.wait_for(wakeup.wait(), self._poll_interval_s)
+                except TimeoutError:
+                    pass
+        finally:
+            if waiting:
+                await asyncio.shield(self._pool.execute(DEMAND_MET.format(schema=self._schema), tenant_key, holder))
 
     async def release(self, tenant_key: str, slot: int, holder: str) -> None:
         sql = RELEASE.format(schema=self._schema)
@@ -137,16 +158,17 @@ class PostgresBudgetStore:
 class PostgresBudget:
     """A tenant's budget: a local AIMD-limited slot, then a cross-process lease."""
 
-    def __init__(self, store: PostgresBudgetStore, tenant_key: str, limit: int) -> None:
+    def __init__(self, store: PostgresBudgetStore, tenant_key: str, limit: int, *, yields: bool = False) -> None:
         self._store = store
         self._tenant_key = tenant_key
         self._limit = limit
+        self._yields = yields
         self.local = LocalBudget(limit)
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         async with self.local.slot():
-            slot, holder = await self._store.acquire(self._tenant_key, self._limit)
+            slot, holder = await self._store.acquire(self._tenant_key, self._limit, self._yields)
             try:
                 yield
             finally:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import httpx
 from netsuite_client import (
     NetSuiteClient, OAuth2Credentials, PostgresBudgetStore, ReconnectRequired, TbaAuth, TbaCredentials, TenantConfig,
-    TransientNetSuiteError, refresh_access_token, tba_authorization, token_endpoint,
+    TransientNetSuiteError, budget_limit, refresh_access_token, tba_authorization, token_endpoint,
 )
 from netsuite_client.config import account_realm, site_url
 
@@ -122,7 +122,14 @@ class Connections:
         return token_endpoint(self.settings.netsuite_rest_base_template, account_id)
 
     def budget_limit(self) -> int:
-        return max(1, self.settings.netsuite_account_concurrency_limit - 1)
+        """Slots of the account's limit all suitebridge services share (less the partner's reserve)."""
+        settings = self.settings
+        return budget_limit(settings.netsuite_account_concurrency_limit, settings.netsuite_budget_reserve_slots,
+                            settings.netsuite_budget_reserve_fraction)
+
+    def connector_slots(self) -> int:
+        """How many of them the connector may fill; it yields to write-back's waiting requests."""
+        return max(1, int(self.budget_limit() * self.settings.netsuite_budget_share))
 
     def config(self, tenant_id: str, account_id: str) -> TenantConfig:
         settings = self.settings
@@ -139,9 +146,8 @@ class Connections:
         if self.budgets is None:
             return None
         if tenant_id not in self._tenant_budgets:
-            limit = self.budget_limit()
-            share = max(1, int(limit * self.settings.netsuite_budget_share))
-            self._tenant_budgets[tenant_id] = ShareBudget(self.budgets.for_tenant(tenant_id, limit), share)
+            shared = self.budgets.for_tenant(tenant_id, self.budget_limit(), yields=True)
+            self._tenant_budgets[tenant_id] = ShareBudget(shared, self.connector_slots())
         return self._tenant_budgets[tenant_id]
 
     def client(self, tenant_id: str, account_id: str) -> NetSuiteClient:

@@ -36,6 +36,10 @@ UPDATE tenant_schedule SET lease_owner = NULL, lease_expires_at = NULL, last_pol
 WHERE tenant_id = $1 AND lease_owner = $2
 """
 
+OTHERS_WAITING = """
+SELECT EXISTS (SELECT 1 FROM tenant_schedule WHERE active AND tenant_id <> $1 AND next_poll_at <= now()
+               AND (lease_owner IS NULL OR lease_expires_at < now()))
+"""
 
 REQUEST_RESYNC = """
 UPDATE tenant_schedule SET resync_from = $2, next_poll_at = now(), active = true WHERE tenant_id = $1
@@ -80,6 +84,11 @@ async def fence(connection, tenant_id: str, owner: str, ttl_s: float) -> None:
 
 async def renew(pool: asyncpg.Pool, tenant_id: str, owner: str, ttl_s: float) -> bool:
     return await pool.fetchval(FENCE, tenant_id, owner, ttl_s) is not None
+
+
+async def others_waiting(pool: asyncpg.Pool, tenant_id: str) -> bool:
+    """Whether another tenant is due and no instance works on it (all are busy)."""
+    return await pool.fetchval(OTHERS_WAITING, tenant_id)
 
 
 async def release(pool: asyncpg.Pool, tenant_id: str, owner: str, next_in_s: float, failures: int) -> None:

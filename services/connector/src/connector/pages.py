@@ -16,9 +16,11 @@ from sb_runtime import outbox
 
 from connector import leases, mapping, store, sync_store
 from connector.errors import MappingError
-from connector.netsuite import NetSuiteReader
+from connector.netsuite import Details, NetSuiteReader
+from connector.side_by_side import together
 from connector.streams import ALL, Stream, record_id
 
+MAX_IN_LIST = 1000
 LABELS = {"invoices": "invoice", "customers": "customer", "payments": "customer payment",
           "credits": "credit memo", "deposits": "deposit", "deletions": "deleted invoice",
           "pdfs": "invoice"}
@@ -40,7 +42,8 @@ class Run:
 
 @dataclass
 class Outcome:
-    events: list = field(default_factory=list)
+    events: list = field(default_factory=list)  # outbox messages: serialised as mapped, so a page
+    # holds its events' bytes rather than their models (memory per page in flight)
     versions: list[tuple[str, str, str]] = field(default_factory=list)
     pdf_jobs: list = field(default_factory=list)
     pdf_drops: list[str] = field(default_factory=list)
@@ -76,7 +79,7 @@ async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdf
         fresh = [(row, netsuite_id) for row, netsuite_id in zip(rows, ids) if seen.get(netsuite_id) != versions[netsuite_id]]
     else:
         fresh = list(zip(rows, ids))
-    details = await run.reader.details(stream.detail, [netsuite_id for _, netsuite_id in fresh]) \
+    details = await read_details(run, stream, [netsuite_id for _, netsuite_id in fresh]) \
         if stream.detail and fresh else None
     for row, netsuite_id in fresh:
         if details is not None and netsuite_id in details.failed:
@@ -88,7 +91,7 @@ async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdf
             outcome.failures[netsuite_id] = str(error)
             continue
         outcome.succeeded.append(netsuite_id)
-        outcome.events.append(event)
+        outcome.events.append(outbox.from_event(event))
         if dedupe:
             outcome.versions.append((netsuite_id, *versions[netsuite_id]))
         if isinstance(event, InvoiceChanged) and pdfs and (pdfs_from is None or row["modified"] >= pdfs_from):
@@ -96,6 +99,19 @@ async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdf
         elif isinstance(event, InvoiceArchived):
             outcome.pdf_drops.append(netsuite_id)
     return outcome
+
+
+async def read_details(run: Run, stream: Stream, ids: list[str]) -> Details:
+    """The details of ``ids``, one query per ``IN`` list of at most 1,000 ids (SuiteQL's limit), side by side."""
+    chunks = [ids[start:start + MAX_IN_LIST] for start in range(0, len(ids), MAX_IN_LIST)]
+    if len(chunks) == 1:
+        return await run.reader.details(stream.detail, ids)
+    merged = Details()
+    for part in await together(*(run.reader.details(stream.detail, chunk) for chunk in chunks)):
+        for netsuite_id, rows in part.rows.items():
+            merged.rows[netsuite_id].extend(rows)
+        merged.failed.update(part.failed)
+    return merged
 
 
 def _item_event(run: Run, item: store.ActionItem, resolved: bool):
@@ -134,7 +150,7 @@ async def commit(run: Run, stream: Stream, outcome: Outcome, checkpoint: Callabl
                  pdf_priority: int = 0) -> None:
     async with run.pool.acquire() as connection, connection.transaction():
         await leases.fence(connection, run.tenant_id, run.owner, run.lease_ttl_s)
-        await outbox.add(connection, [outbox.from_event(event) for event in outcome.events])
+        await outbox.add(connection, outcome.events)
         await sync_store.remember_versions(connection, run.tenant_id, stream.name, outcome.versions)
         await sync_store.queue_pdfs(connection, run.tenant_id, outcome.pdf_jobs, pdf_priority)
         await sync_store.drop_pdf_jobs(connection, run.tenant_id, outcome.pdf_drops)

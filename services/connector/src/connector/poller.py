@@ -20,12 +20,14 @@ from connector import (
 from connector.deps import Deps
 from connector.errors import LeaseLost, MappingError, NotConnected, QueryRefused, ReconnectNeeded, Transient
 from connector.netsuite import NetSuiteReader, describe, oneworld
+from connector.side_by_side import together
 from connector.streams import Stream
 from sb_runtime.logging import bind_unit_of_work, get_logger
 
 log = get_logger(__name__)
 RECORDABLE = (NetSuiteError, MappingError, QueryRefused, ValueError, KeyError)
 TRIM_EVERY_S = 10.0
+EXTEND_WITHIN_S = 2.0  # how long before its end a slice asks whether another tenant waits
 
 
 class Scheduler:
@@ -131,34 +133,73 @@ async def sync_tenant(deps: Deps, tenant_id: str) -> float:
 
 
 async def _work(deps: Deps, run: pages.Run, status: str) -> bool:
+    """Fresh changes (incremental polls, then due PDFs) and, while pending, a slice of the initial
+    sync side by side with them: both draw on the tenant's budget, which bounds what is in flight.
+    During the slice the streams that fall due are polled again, so changes stay fresh however
+    long the slice runs."""
     settings = deps.settings
     async with deps.pool.acquire() as connection:
         state = await sync_store.initial_sync(connection, run.tenant_id)
     if status == "pending" and (state is None or state.account_id != run.account_id):
-        await initial_sync.start(run, settings.recent_months, settings.overlap_s)
-    await _poll_due_streams(deps, run)
-    share = max(1, int(deps.connections.budget_limit() * settings.netsuite_budget_share))
-    fetched = await pdfs.fetch_due(run, settings.pdf_batch, share, settings.pdf_max_backoff_s)
-    more = fetched >= settings.pdf_batch
-    if status == "pending":
-        deadline = time.monotonic() + settings.initial_sync_slice_s
-        failed: list[str] = []
+        await initial_sync.start(run, settings.recent_months, settings.overlap_s, settings.page_size)
+    slots = deps.connections.connector_slots()
 
-        async def on_error(stream: Stream, error: Exception) -> bool:
-            failed.append(stream.name)
-            return await _stream_failed(run, stream, error)
+    async def fresh_changes() -> bool:
+        await _poll_due_streams(deps, run)
+        return await pdfs.fetch_due(run, settings.pdf_batch, slots, settings.pdf_max_backoff_s) >= settings.pdf_batch
 
-        done = await initial_sync.advance(run, deadline, settings.page_size, settings.pdf_initial_scope, on_error)
-        if done:
-            async with deps.pool.acquire() as connection, connection.transaction():
-                await leases.fence(connection, run.tenant_id, run.owner, run.lease_ttl_s)
-                await tenants.change_status(connection, run.tenant_id, "connected")
-        more = more or (not done and not failed)  # a failing stream waits for the next poll, no tight retry
+    if status != "pending":
+        return await fresh_changes()
+    work_slice = initial_sync.Slice(settings.initial_sync_slice_s)
+    finished = asyncio.Event()
+
+    async def initial_slice() -> tuple[bool, list[str]]:
+        try:
+            return await _initial_slice(deps, run, work_slice, slots)
+        finally:
+            finished.set()
+
+    more, (done, failed) = await together(_meanwhile(deps, run, work_slice, finished, fresh_changes),
+                                          initial_slice())
+    if done:
+        async with deps.pool.acquire() as connection, connection.transaction():
+            await leases.fence(connection, run.tenant_id, run.owner, run.lease_ttl_s)
+            await tenants.change_status(connection, run.tenant_id, "connected")
+    return more or (not done and not failed)  # a failing stream waits for the next poll, no tight retry
+
+
+async def _meanwhile(deps: Deps, run: pages.Run, work_slice, finished: asyncio.Event, fresh_changes) -> bool:
+    """While the slice runs: poll the streams that fall due, and keep the slice open while no
+    other tenant waits for a turn (each slice's end drains the requests in flight)."""
+    settings = deps.settings
+    more = await fresh_changes()
+    while not finished.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(finished.wait(), settings.scheduler_tick_s)
+        if finished.is_set():
+            break
+        await _poll_due_streams(deps, run)
+        if work_slice.ending(EXTEND_WITHIN_S) and not await leases.others_waiting(deps.pool, run.tenant_id):
+            work_slice.extend()
     return more
 
 
+async def _initial_slice(deps: Deps, run: pages.Run, work_slice, slots: int) -> tuple[bool, list[str]]:
+    """Initial-sync ranges for one slice, two readers more than the slots (each reader also maps
+    and commits between its requests); returns (done, the streams that failed)."""
+    failed: list[str] = []
+
+    async def on_error(stream: Stream, error: Exception) -> bool:
+        failed.append(stream.name)
+        return await _stream_failed(run, stream, error)
+
+    done = await initial_sync.advance(run, work_slice, deps.settings.pdf_initial_scope, on_error, slots + 2)
+    return done, failed
+
+
 async def _poll_due_streams(deps: Deps, run: pages.Run) -> None:
-    """Poll the streams that are due; all of them, from an earlier point, when a resync was asked."""
+    """Poll the streams that are due, side by side; all of them, from an earlier point, when a
+    resync was asked."""
     settings = deps.settings
     async with deps.pool.acquire() as connection:
         cursors = await sync_store.cursors(connection, run.tenant_id)
@@ -166,29 +207,29 @@ async def _poll_due_streams(deps: Deps, run: pages.Run) -> None:
                                                [pages.sync_error_id(stream.name) for stream in run.streams])
         resync = await leases.resync_from(connection, run.tenant_id)
     now = dt.datetime.now(dt.UTC)
-    complete = True
-    for stream in run.streams:
-        if stream.name not in cursors:
-            continue
+
+    async def poll(stream: Stream) -> bool:
         high_water, polled_at = cursors[stream.name]
         interval = settings.customers_poll_interval_s if stream.name == "customers" else settings.poll_interval_s
         due = polled_at is None or (now - polled_at).total_seconds() >= interval * 0.9
         if not due and resync is None:
-            continue
+            return True
         start, pdfs_from = high_water, None
         if resync:  # re-read from `since`; PDFs only for versions newer than what was read before
             start, pdfs_from = min(high_water, resync), clock.shift(high_water, -settings.overlap_s)
         try:
             await incremental.poll(run, stream, start, settings.overlap_s, settings.page_size, pdfs_from)
         except Exception as error:  # noqa: BLE001 - recorded or re-raised by _stream_failed
-            complete = False
             if not await _stream_failed(run, stream, error):
                 raise
-            continue
+            return False
         if pages.sync_error_id(stream.name) in failing:
             async with run.pool.acquire() as connection, connection.transaction():
                 await pages.record_errors(connection, run, stream.name, {}, [None])
-    if resync is not None and complete:
+        return True
+
+    complete = await together(*(poll(stream) for stream in run.streams if stream.name in cursors))
+    if resync is not None and all(complete):
         async with deps.pool.acquire() as connection:
             await leases.clear_resync(connection, run.tenant_id, resync)
 

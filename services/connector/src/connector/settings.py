@@ -27,8 +27,13 @@ class Settings(ServiceSettings):
     netsuite_accountless_authorize_url: str = ACCOUNTLESS_AUTHORIZE
     netsuite_timeout_s: float = 30.0
     netsuite_account_concurrency_limit: int = Field(default=5, ge=1)
-    # The share of a tenant's NetSuite budget the connector may use at once (write-back needs room).
-    netsuite_budget_share: float = Field(default=0.5, gt=0, le=1)
+    # Left to the partner's other integrations: this many slots of the account's limit or this
+    # fraction of it (rounded up), whichever is more; suitebridge's services share the rest.
+    netsuite_budget_reserve_slots: int = Field(default=1, ge=0)
+    netsuite_budget_reserve_fraction: float = Field(default=0.2, ge=0, lt=1)
+    # The share of that budget the connector may fill. It yields to write-back's waiting requests
+    # (they get the next slot released), so by default it may use all of it while write-back is idle.
+    netsuite_budget_share: float = Field(default=1.0, gt=0, le=1)
     netsuite_budget_schema: str = "netsuite_client"
     pdf_script: str = "customscript_sb_invoice_pdf"
     pdf_deploy: str = "customdeploy_sb_invoice_pdf"
@@ -81,7 +86,9 @@ class Settings(ServiceSettings):
     page_size: int = Field(default=1000, ge=1, le=1000)
     overlap_s: int = Field(default=120, ge=0)  # re-read window for late-committed changes
     recent_months: int = Field(default=12, ge=1)
-    initial_sync_slice_s: float = Field(default=5.0, gt=0)  # initial-sync work per lease before re-queueing
+    # Initial-sync work per lease before re-queueing (other tenants get their turn); each slice
+    # ends by draining the requests in flight, so a short one wastes budget.
+    initial_sync_slice_s: float = Field(default=30.0, gt=0)
     pdf_initial_scope: Literal["recent", "all", "none"] = "recent"
     pdf_batch: int = Field(default=20, ge=1)
     pdf_max_backoff_s: float = Field(default=3600.0, gt=0)

@@ -61,9 +61,10 @@ class Stream:
     def in_phase(self, phase: str) -> bool:
         return self.initial and (self.date_column is not None or phase == "recent")
 
-    def initial_query(self, phase: str, cutoff: str, last_id: int) -> str:
+    def initial_query(self, phase: str, cutoff: str, last_id: int, upper_id: int | None = None) -> str:
+        upper = "" if upper_id is None else f"AND {self.id_column} <= {int(upper_id)} "
         return (f"{self.select()} WHERE {self.where} AND {self.phase_predicate(phase, cutoff)} "
-                f"AND {self.id_column} > {int(last_id)} ORDER BY {self.id_column}")
+                f"AND {self.id_column} > {int(last_id)} {upper}ORDER BY {self.id_column}")
 
     def high_water_query(self) -> str:
         """The newest change there is: where incremental polling starts when the initial sync starts."""
@@ -72,6 +73,12 @@ class Stream:
 
     def count_query(self, phase: str, cutoff: str) -> str:
         return f"SELECT COUNT(*) AS n FROM {self.source} WHERE {self.where} AND {self.phase_predicate(phase, cutoff)}"
+
+    def extent_query(self, phase: str, cutoff: str) -> str:
+        """How many rows a phase has and its lowest and highest id: where its ranges are cut."""
+        source = self.source.split(" LEFT JOIN ")[0]
+        return (f"SELECT COUNT(*) AS n, MIN({self.id_column}) AS low, MAX({self.id_column}) AS high FROM {source} "
+                f"WHERE {self.where} AND {self.phase_predicate(phase, cutoff)}")
 
 
 def _transactions(alias: str = "t") -> str:

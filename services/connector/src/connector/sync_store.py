@@ -37,10 +37,17 @@ ON CONFLICT (tenant_id) DO UPDATE SET account_id = EXCLUDED.account_id, phase = 
 CLEAR_CHECKPOINTS = "DELETE FROM initial_checkpoint WHERE tenant_id = $1"
 CLEAR_VERSIONS = "DELETE FROM recent_version WHERE tenant_id = $1"
 CLEAR_CURSORS = "DELETE FROM sync_cursor WHERE tenant_id = $1"
-GET_CHECKPOINTS = "SELECT phase, stream, last_id, done, pages FROM initial_checkpoint WHERE tenant_id = $1"
+GET_CHECKPOINTS = """
+SELECT phase, stream, part, last_id, upper_id, done, pages FROM initial_checkpoint WHERE tenant_id = $1
+"""
+PLAN_RANGES = """
+INSERT INTO initial_checkpoint (tenant_id, phase, stream, part, last_id, upper_id)
+SELECT $1, unnest($2::text[]), unnest($3::text[]), unnest($4::int[]), unnest($5::bigint[]), unnest($6::bigint[])
+"""
 SET_CHECKPOINT = """
-INSERT INTO initial_checkpoint (tenant_id, phase, stream, last_id, done, pages) VALUES ($1, $2, $3, $4, $5, 1)
-ON CONFLICT (tenant_id, phase, stream) DO UPDATE SET last_id = GREATEST(initial_checkpoint.last_id, EXCLUDED.last_id),
+INSERT INTO initial_checkpoint (tenant_id, phase, stream, part, upper_id, last_id, done, pages)
+VALUES ($1, $2, $3, $4, $5, $6, $7, 1)
+ON CONFLICT (tenant_id, phase, stream, part) DO UPDATE SET last_id = GREATEST(initial_checkpoint.last_id, EXCLUDED.last_id),
     done = EXCLUDED.done, pages = initial_checkpoint.pages + 1
 """
 ADD_SYNCED = """
@@ -92,9 +99,15 @@ class InitialSync:
     finished_at: dt.datetime | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Checkpoint:
+    """One range of a stream's ids in a phase: ids in (last_id, upper_id] are still to read."""
+
+    phase: str
+    stream: str
+    part: int = 0
     last_id: int = 0
+    upper_id: int | None = None  # None: no upper bound
     done: bool = False
     pages: int = 0
 
@@ -146,9 +159,13 @@ async def initial_sync(connection, tenant_id: str) -> InitialSync | None:
                        row["started_at"], row["finished_at"])
 
 
-async def start_initial_sync(connection, tenant_id: str, account_id: str, cutoff: dt.date, totals: dict) -> None:
+async def start_initial_sync(connection, tenant_id: str, account_id: str, cutoff: dt.date, totals: dict,
+                             ranges: list[Checkpoint] = ()) -> None:
     await connection.execute(CLEAR_CHECKPOINTS, tenant_id)
     await connection.execute(START_INITIAL, tenant_id, account_id, cutoff, json.dumps(totals))
+    if ranges:
+        columns = [[getattr(mark, name) for mark in ranges] for name in ("phase", "stream", "part", "last_id", "upper_id")]
+        await connection.execute(PLAN_RANGES, tenant_id, *columns)
 
 
 async def forget_sync_state(connection, tenant_id: str) -> None:
@@ -158,16 +175,16 @@ async def forget_sync_state(connection, tenant_id: str) -> None:
         await connection.execute(statement, tenant_id)
 
 
-async def checkpoints(connection, tenant_id: str) -> dict[tuple[str, str], Checkpoint]:
-    rows = await connection.fetch(GET_CHECKPOINTS, tenant_id)
-    return {(row["phase"], row["stream"]): Checkpoint(row["last_id"], row["done"], row["pages"]) for row in rows}
+async def checkpoints(connection, tenant_id: str) -> list[Checkpoint]:
+    return [Checkpoint(**dict(row)) for row in await connection.fetch(GET_CHECKPOINTS, tenant_id)]
 
 
-async def save_checkpoint(connection, tenant_id: str, phase: str, stream: str, last_id: int, done: bool,
+async def save_checkpoint(connection, tenant_id: str, mark: Checkpoint, last_id: int, done: bool,
                           published: int) -> None:
-    await connection.execute(SET_CHECKPOINT, tenant_id, phase, stream, last_id, done)
+    await connection.execute(SET_CHECKPOINT, tenant_id, mark.phase, mark.stream, mark.part, mark.upper_id, last_id,
+                             done)
     if published:
-        await connection.execute(ADD_SYNCED, tenant_id, stream, published)
+        await connection.execute(ADD_SYNCED, tenant_id, mark.stream, published)
 
 
 async def set_phase(connection, tenant_id: str, phase: str) -> None:

@@ -54,9 +54,9 @@ async def test_a_crash_mid_sync_resumes_without_rereading_finished_pages(ns, mak
                               if e["data"].get("reason") != "deleted"}
         await watcher.wait_for(lambda w: len(existing(w)) >= total)
         assert len(existing(watcher)) == total
-    # The second instance read exactly the pages after the last committed checkpoint: each
-    # remaining page costs its header query plus one detail query, a stream with nothing left one
-    # empty query; nothing before a checkpoint is read again.
+    # The second instance read exactly the pages after the last committed checkpoint of each
+    # range: each remaining page costs its header query plus one detail query, a range with
+    # nothing left one empty query; nothing before a checkpoint is read again.
     expected = await remaining_calls(ns, account, state["cutoff"], marks, page_size)
     assert resumed == expected, (resumed, expected, marks)
 
@@ -69,40 +69,40 @@ WHERE = {"invoices": "type = 'CustInvc'", "payments": "type = 'CustPymt'", "cred
 
 
 async def remaining_calls(ns, account: dict, cutoff, marks: dict, page_size: int) -> int:
+    """What finishing every range costs from its checkpoint: a header query per remaining page
+    (plus one detail query for detailed streams), one empty query for a range with nothing left."""
     from netsuite_client import NetSuiteClient
     from netsuite_client.testing import tenant_config_for_emulator
 
     calls = ONEWORLD_PROBE
     async with NetSuiteClient(tenant_config_for_emulator(ns.url, account)) as user:
-        for phase in ("recent", "history"):
-            for stream, detailed in DETAILED.items():
-                if stream == "customers" and phase == "history":
-                    continue
-                last_id, done = marks.get((phase, stream), (0, False))
-                if done:
-                    continue
-                if stream == "customers":
-                    query = f"SELECT COUNT(*) AS n FROM customer WHERE id > {last_id}"
-                else:
-                    operator = ">=" if phase == "recent" else "<"
-                    query = (f"SELECT COUNT(*) AS n FROM transaction WHERE {WHERE[stream]} AND trandate {operator} "
-                             f"TO_DATE('{cutoff.isoformat()}', 'YYYY-MM-DD') AND id > {last_id}")
-                rows = int((await user.suiteql.query_page(query, limit=1)).items[0]["n"])
-                pages = -(-rows // page_size)
-                calls += pages * (2 if detailed else 1) if rows else 1  # an empty stream: one empty query
+        for (phase, stream, _), (last_id, upper_id, done) in marks.items():
+            if done:
+                continue
+            upper = "" if upper_id is None else f" AND id <= {upper_id}"
+            if stream == "customers":
+                query = f"SELECT COUNT(*) AS n FROM customer WHERE id > {last_id}{upper}"
+            else:
+                operator = ">=" if phase == "recent" else "<"
+                query = (f"SELECT COUNT(*) AS n FROM transaction WHERE {WHERE[stream]} AND trandate {operator} "
+                         f"TO_DATE('{cutoff.isoformat()}', 'YYYY-MM-DD') AND id > {last_id}{upper}")
+            rows = int((await user.suiteql.query_page(query, limit=1)).items[0]["n"])
+            pages = -(-rows // page_size)
+            calls += pages * (2 if DETAILED[stream] else 1) if rows else 1
     return calls
 
 
 async def checkpoints(settings, tenant: str) -> dict:
+    """(phase, stream, part) -> (last_id, upper_id, done): every range planned when the sync started."""
     import asyncpg
 
     connection = await asyncpg.connect(settings.database_url.get_secret_value())
     try:
-        rows = await connection.fetch(f'SELECT phase, stream, last_id, done FROM "{settings.database_schema}".'
-                                      "initial_checkpoint WHERE tenant_id = $1", tenant)
+        rows = await connection.fetch(f'SELECT phase, stream, part, last_id, upper_id, done FROM '
+                                      f'"{settings.database_schema}".initial_checkpoint WHERE tenant_id = $1', tenant)
     finally:
         await connection.close()
-    return {(row["phase"], row["stream"]): (row["last_id"], row["done"]) for row in rows}
+    return {(row["phase"], row["stream"], row["part"]): (row["last_id"], row["upper_id"], row["done"]) for row in rows}
 
 
 async def pool_state(settings, tenant: str) -> dict:

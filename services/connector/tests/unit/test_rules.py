@@ -10,7 +10,7 @@ from connector import clock, mapping, setup, status, streams, sync_store
 from connector.cli import describe
 from connector.crypto import TokenCipher
 from connector.errors import MappingError
-from connector.initial_sync import months_back
+from connector.initial_sync import months_back, rows_per_range, split
 from connector.netsuite import NetSuiteReader
 
 CONTEXT = mapping.Context("acme", "America/Los_Angeles")
@@ -97,6 +97,21 @@ def test_changed_query_pages_by_keyset_on_modified_and_id():
     initial = streams.INVOICES.initial_query("history", "2025-11-26", 500)
     assert "t.trandate < TO_DATE('2025-11-26', 'YYYY-MM-DD') AND t.id > 500 ORDER BY t.id" in initial
     assert not streams.CUSTOMERS.in_phase("history") and streams.CUSTOMERS.in_phase("recent")
+
+
+def test_a_phase_is_cut_into_ranges_that_cover_every_id_once_and_leave_the_last_open():
+    ranges = split(9_000, 101, 30_100, 2_000)
+    assert len(ranges) == 5
+    assert ranges[0][0] == 0 and ranges[-1][1] is None  # records created meanwhile land in the last
+    assert all(upper == after for (_, upper), (after, _) in zip(ranges, ranges[1:]))  # no gap, no overlap
+    assert split(0, None, None, 2_000) == [(0, None)]
+    assert len(split(10_000_000, 1, 10_000_000, 2_000)) == 64  # bounded checkpoint rows
+    query = streams.INVOICES.initial_query("recent", "2025-11-26", 500, 900)
+    assert "t.id > 500 AND t.id <= 900 ORDER BY t.id" in query
+
+
+def test_streams_read_one_record_at_a_time_get_short_ranges():
+    assert rows_per_range(streams.DEPOSITS, 1000) < rows_per_range(streams.INVOICES, 1000) == 2000
 
 
 class FakeSuiteQL:
