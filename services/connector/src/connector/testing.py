@@ -118,6 +118,11 @@ async def running_connector(settings: Settings, port: int = 0, observer: Observe
                                              lifespan="off", access_log=False))
     internal_task = asyncio.create_task(internal.serve())
     while not internal.started:
+        if internal_task.done():
+            internal_task.result()
+            raise RuntimeError("the connector's internal listener stopped during startup")
+        if time.monotonic() > deadline:
+            raise TimeoutError("the connector's internal listener did not start")
         await asyncio.sleep(0.02)
     app.state.internal_url = f"http://127.0.0.1:{internal.servers[0].sockets[0].getsockname()[1]}"
     try:
