@@ -70,12 +70,17 @@ def test_partner_connects_sets_up_accounts_and_opens_a_pdf(running, browser, net
     browser.get(f"{connector}/dashboard?tenant={tenant}")
     reload_until(browser, lambda d: d.find_element(By.ID, "status").text == "connected", 180, "connected")
 
-    for field in ("undeposited_funds", "deposit_bank", "fee_expense", "platform_income"):
-        select = Select(browser.find_element(By.ID, field))
-        select.select_by_index(1)
-    browser.find_element(By.ID, "save-accounts").click()
+    def fill_and_save(driver) -> bool:  # the page refreshes itself: a stale element means fill the new one
+        for field in ("undeposited_funds", "deposit_bank", "fee_expense", "platform_income"):
+            Select(driver.find_element(By.ID, field)).select_by_index(1)
+        driver.find_element(By.ID, "save-accounts").click()
+        return True
+
+    waiting(browser, 30).until(fill_and_save, "the account form saved")
     waiting(browser, 30).until(lambda d: d.find_element(By.ID, "status").text == "connected")
-    assert Select(browser.find_element(By.ID, "deposit_bank")).first_selected_option.get_attribute("value")
+    assert waiting(browser, 30).until(
+        lambda d: Select(d.find_element(By.ID, "deposit_bank")).first_selected_option.get_attribute("value"),
+        "the saved deposit bank shown")
 
     link = reload_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "a.pdf"), 180, "a PDF link")[0]
     href = link.get_attribute("href")
