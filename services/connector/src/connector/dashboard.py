@@ -15,7 +15,7 @@ from netsuite_client.config import InvalidAccountId
 from connector import connect, dashboard_guard as guard, dashboard_page as page, setup, status, store, tba
 from connector.deps import Deps
 from connector.settings import Settings
-from connector.errors import ConnectorError
+from connector.errors import ConnectorError, NotConnected
 from sb_runtime import revocation, tokens
 from sb_runtime.http import current_deps
 
@@ -103,7 +103,7 @@ def router() -> APIRouter:
         except InvalidAccountId:
             return _problem("Connect NetSuite", "That is not a NetSuite account ID (for example 1234567 or "
                             "1234567_SB1).", tenant, 422)
-        except ConnectorError as error:
+        except (ConnectorError, NotConnected) as error:
             return _problem("Connect NetSuite", str(error), tenant, 503)
 
     @routes.post("/dashboard/tba")
@@ -117,7 +117,7 @@ def router() -> APIRouter:
                                                              "consumer_key", "consumer_secret")}
         try:
             await tba.connect_with_tba(deps, tenant, tba.TbaRequest(**values))
-        except ConnectorError as error:  # refused, malformed or NetSuite unreachable: said on the page
+        except (ConnectorError, NotConnected) as error:  # refused, malformed or NetSuite unreachable: said on the page
             current = await status.connection_status(deps, tenant)
             body = page.connection_section(tenant, current, str(error))
             return guard.render(request, page.layout(f"suitebridge · {tenant}", body), 422)
@@ -140,7 +140,7 @@ def router() -> APIRouter:
             await setup.save(deps, tenant, record.account_id, choice)
         except setup.InvalidChoice as error:
             return _problem("Set Up Accounts", str(error), tenant, 422)
-        except (NetSuiteError, ConnectorError):
+        except (NetSuiteError, ConnectorError, NotConnected):
             return _problem("Set Up Accounts", "NetSuite could not be reached to check the accounts; nothing was "
                             "saved. Try again shortly.", tenant, 503)
         return RedirectResponse(_home(tenant), status_code=303)
