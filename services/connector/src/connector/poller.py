@@ -15,7 +15,7 @@ import time
 from netsuite_client import AuthenticationError, NetSuiteError, ReconnectRequired, TransientNetSuiteError
 
 from connector import (
-    clock, incremental, initial_sync, leases, mapping, memory, pages, pdfs, store, streams, sync_store, tenants,
+    clock, drift, incremental, initial_sync, leases, mapping, memory, pages, pdfs, store, streams, sync_store, tenants,
 )
 from connector.deps import Deps
 from connector.errors import LeaseLost, MappingError, NotConnected, QueryRefused, ReconnectNeeded, Transient
@@ -149,7 +149,11 @@ async def _work(deps: Deps, run: pages.Run, status: str) -> bool:
         return await pdfs.fetch_due(run, settings.pdf_batch, slots, settings.pdf_max_backoff_s) >= settings.pdf_batch
 
     if status != "pending":
-        return await fresh_changes()
+        more = await fresh_changes()
+        if not more and settings.drift_pages_per_poll and await drift.may_sweep(run):
+            await drift.step(run, settings.drift_sweep_interval_s, settings.drift_pages_per_poll,
+                             drift.metrics(deps.shell.registry))
+        return more
     work_slice = initial_sync.Slice(settings.initial_sync_slice_s)
     finished = asyncio.Event()
 
