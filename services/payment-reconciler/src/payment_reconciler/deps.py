@@ -8,6 +8,7 @@ from contracts import topics
 from sb_runtime.service import ServiceShell
 from sb_writeback.access import CredentialsSource
 from sb_writeback.deps import WriteBackDeps
+from sb_writeback.lanes import Lanes
 from sb_writeback.store import PgStore
 from sb_writeback.topics import TopicNames, consumer_group
 from sb_writeback.wiring import open_clients
@@ -33,7 +34,8 @@ class Deps(WriteBackDeps):
     service: str = "payment-reconciler"
 
 
-async def build_deps(shell: ServiceShell, settings: Settings, credentials: CredentialsSource | None = None) -> Deps:
+async def build_deps(shell: ServiceShell, settings: Settings, credentials: CredentialsSource | None,
+                     lanes: Lanes) -> Deps:
     """The service's Deps once the shell's pool is up (``ServiceShell(build_deps=...)``)."""
     names = TopicNames(settings.topic_suffix)
     freshness = KafkaInvoiceMapFreshness(
@@ -42,5 +44,5 @@ async def build_deps(shell: ServiceShell, settings: Settings, credentials: Crede
     clients = await open_clients(shell, settings, credentials)
     await freshness.start()
     shell.on_stop(freshness.stop)
-    return Deps(store=PgStore(shell.pool, PgPayments, PAYMENTS, names), clients=clients, freshness=freshness,
+    return Deps(store=PgStore(shell.pool, PgPayments, PAYMENTS, names), clients=clients, lanes=lanes, freshness=freshness,
                 topics=names, stale_pending_s=settings.stale_pending_s)

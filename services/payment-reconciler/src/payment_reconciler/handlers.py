@@ -1,5 +1,6 @@
 """Use cases: one function per incoming event. Each records its effect durably (inbox, state row and
-outbox in one transaction) before anything is written to NetSuite; ``writing`` then does the write.
+outbox in one transaction) and hands the payment to its tenant's lane (``deps.lanes``), where
+``resumer.resume_payment`` / ``writing`` do the NetSuite write: consuming never waits for NetSuite.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sb_writeback import setup
 from sb_writeback.store import process_once
 from sb_writeback.work import WorkState
 
-from payment_reconciler import reconciling, writing
+from payment_reconciler import reconciling
 from payment_reconciler.deps import Deps
 from payment_reconciler.outcomes import SOURCE, currency_mismatch_item, outcome
 from payment_reconciler.reconciling import Decision, InvoiceRef, Origin, Payment
@@ -19,7 +20,7 @@ from payment_reconciler.store import PaymentTransaction
 
 
 async def payment_received(event: PaymentReceived, deps: Deps) -> str:
-    """R9/R14/R18 for one payment; returns the payment's state afterwards."""
+    """R9/R14/R18 for one payment; returns its state as known now (``queued`` once in a real lane)."""
     tenant_id, payment_id = event.tenant_id, event.data.payment_id
     async with deps.store.transaction() as transaction:
         invoice = await transaction.get_invoice(tenant_id, event.data.invoice_id)
@@ -27,7 +28,7 @@ async def payment_received(event: PaymentReceived, deps: Deps) -> str:
         await deps.freshness.caught_up()  # unknown only once the map holds all invoices published so far
     await process_once(deps.store, deps.service, event.event_id,
                        lambda transaction: record_received(transaction, event, deps))
-    return await writing.write_payment(deps, tenant_id, payment_id)
+    return await deps.lanes.submit(deps, tenant_id, payment_id)
 
 
 async def record_received(transaction: PaymentTransaction, event: PaymentReceived, deps: Deps) -> list:
@@ -77,8 +78,8 @@ async def payment_failed(event: PaymentFailed, deps: Deps) -> str:
 
     await process_once(deps.store, deps.service, event.event_id,
                        lambda transaction: record_failed(transaction, event, deps))
-    # A payment still pending may or may not have reached NetSuite: the writer looks it up.
-    return await writing.write_payment(deps, tenant_id, payment_id)
+    # A payment still pending may or may not have reached NetSuite: the writer (in the lane) looks it up.
+    return await deps.lanes.submit(deps, tenant_id, payment_id)
 
 
 async def record_failed(transaction: PaymentTransaction, event: PaymentFailed, deps: Deps) -> list:

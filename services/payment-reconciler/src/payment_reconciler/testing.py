@@ -13,6 +13,7 @@ from contracts.envelope import utc_now
 from contracts.invoices import PlatformInvoiceUpdated
 from contracts.payments import PaymentFailed, PaymentReceived
 from sb_writeback.fakes import FakeDatabase, FakeNetSuite, FakeStore, FakeTransaction, WorkRow
+from sb_writeback.lanes import InlineLanes
 from sb_writeback.testing import envelope as _envelope
 from sb_writeback.work import WorkState
 
@@ -90,8 +91,13 @@ class FreshInvoiceMap:
 
 
 def fake_deps(netsuite: FakeNetSuite | None = None, db: FakeDatabase | None = None) -> Deps:
-    """Deps on an in-memory store and a fake NetSuite account (``deps.store.db``, ``deps.clients.records``)."""
-    return Deps(store=FakeStore(FakePayments, db), clients=netsuite or FakeNetSuite(), freshness=FreshInvoiceMap())
+    """Deps on an in-memory store and a fake NetSuite account (``deps.store.db``, ``deps.clients.records``);
+    each tenant's lane writes at once, in the handler (``InlineLanes``)."""
+    from payment_reconciler import writing
+    from payment_reconciler.resumer import resume_payment
+
+    return Deps(store=FakeStore(FakePayments, db), clients=netsuite or FakeNetSuite(),
+                lanes=InlineLanes(writing.write_payment, resume_payment), freshness=FreshInvoiceMap())
 
 
 def payment_received(tenant_id: str, payment_id: str, invoice_id: str, amount: str, currency: str = "USD",

@@ -10,7 +10,6 @@ from sb_writeback.testing import account_setup_saved
 from sb_writeback.writing import NotWrittenYet
 
 from payment_reconciler import handlers
-from payment_reconciler.resumer import resume_payment
 from payment_reconciler.testing import fake_deps, invoice_updated, payment_failed, payment_received
 
 TENANT = "t1"
@@ -83,7 +82,7 @@ async def test_a_payment_waits_for_the_account_setup_and_is_written_once_it_is_s
     assert state == "waiting" and deps.store.db.item_kinds() == ["account_setup_missing"]
     await setup_changed(account_setup_saved(TENANT, "TSTDRV1"), deps)
     assert deps.wakeup.is_set()
-    assert await resumer.resume_due(deps, resume_payment) == 1
+    assert await resumer.resume_due(deps) == 1
     assert outcomes(deps) == [("pay-1", "waiting"), ("pay-1", "written")]
     assert deps.store.db.item_kinds("ActionItemResolved") == ["account_setup_missing"]
 
