@@ -5,6 +5,7 @@ outbox in one transaction) and hands the payment to its tenant's lane (``deps.la
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from contracts.invoices import PlatformInvoiceUpdated
 from contracts.payments import PaymentFailed, PaymentReceived
@@ -64,8 +65,11 @@ async def apply_decision(transaction: PaymentTransaction, payment: Payment, deci
         and payment.netsuite_invoice_id is None
     payment = replace(with_route(payment, invoice, decision.origin), state=decision.state, reason=decision.reason,
                       planned_apply=decision.planned_apply)
-    if decision.awaits_invoice and again:
-        return payment, await transaction.raise_item(payment.tenant_id, invoice_unknown_item(payment, at))
+    if decision.awaits_invoice and again:  # still waiting: an item once it has waited the bound
+        bound = timedelta(seconds=deps.invoice_unknown_after_s)
+        waited = payment.received_at is None or at - payment.received_at >= bound
+        return payment, await transaction.raise_item(payment.tenant_id, invoice_unknown_item(payment, at)) \
+            if waited else []
     resolved = await transaction.resolve_item(payment.tenant_id, invoice_unknown_id(payment), at) \
         if waited_for_invoice else []
     if decision.state == WorkState.PENDING:

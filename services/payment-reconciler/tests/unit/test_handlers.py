@@ -122,6 +122,8 @@ async def test_an_unknown_invoice_that_may_be_netsuites_waits_for_it_and_is_then
     assert state == "waiting" and deps.clients.records.created == {}
     assert outcomes(deps) == [("pay-1", "waiting")] and invoice_id in deps.store.db.events("PaymentOutcomeRecorded")[0].data.message
 
+    await setup_changed(account_setup_saved(TENANT, "TSTDRV1"), deps)  # an early re-decision: no item yet
+    assert await resumer.resume_due(deps) == 1 and deps.store.db.item_kinds() == []
     await handlers.invoice_updated(invoice_updated(TENANT, invoice_id, "902", "55", "100.00", "100.00"), deps)
     assert deps.wakeup.is_set() and await resumer.resume_due(deps) == 1
     assert outcomes(deps) == [("pay-1", "waiting"), ("pay-1", "written")]
@@ -134,10 +136,14 @@ async def test_a_payment_still_waiting_for_its_invoice_after_the_bound_is_an_act
 
     from contracts.ids import platform_invoice_id
 
+    from contracts.envelope import utc_now
+
     deps = await ready_deps()
     invoice_id = platform_invoice_id(TENANT, "903")
-    await handlers.payment_received(payment_received(TENANT, "pay-1", invoice_id, "100.00"), deps)
-    assert await resumer.resume_due(deps) == 0  # not before the bound
+    received_at = utc_now() - timedelta(seconds=deps.invoice_unknown_after_s + 1)
+    await handlers.payment_received(payment_received(TENANT, "pay-1", invoice_id, "100.00", received_at=received_at),
+                                    deps)
+    assert await resumer.resume_due(deps) == 0 and deps.store.db.item_kinds() == []  # not before the bound
     deps.store.db.now += timedelta(seconds=deps.invoice_unknown_after_s + 1)
     assert await resumer.resume_due(deps) == 1
     assert deps.store.db.item_kinds() == ["invoice_unknown"] and deps.clients.records.created == {}
