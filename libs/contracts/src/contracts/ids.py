@@ -10,6 +10,17 @@ def platform_invoice_id(tenant_id: str, netsuite_id: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"invoice:{tenant_id}:{netsuite_id}"))
 
 
+def may_be_netsuite_invoice(platform_id: str) -> bool:
+    """Whether ``platform_id`` has the form suitebridge gives the platform id of a NetSuite invoice: a
+    version-5 UUID in canonical form (``platform_invoice_id``). An id without that form can never be
+    a NetSuite invoice's: it is proven platform-created (R14; decision writeback-r14-only-on-proof)."""
+    try:
+        parsed = uuid.UUID(platform_id)
+    except (ValueError, TypeError):
+        return False
+    return parsed.version == 5 and str(parsed) == platform_id
+
+
 def platform_customer_id(tenant_id: str, netsuite_id: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"customer:{tenant_id}:{netsuite_id}"))
 

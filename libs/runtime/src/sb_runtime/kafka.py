@@ -3,8 +3,9 @@
 The edge reads the original bytes of every message. Bytes that do not parse, violate the
 contract or raise ``PermanentError`` go to ``<topic>.dlq`` with the reason and the source
 partition/offset, and the partition moves on. Anything else is retried (nack → the consumer
-seeks back) after a growing pause; a non-transient failure that repeats ``max_attempts``
-times is dead-lettered too, so one bad message cannot stop a partition for ever.
+seeks back) after a growing pause: transient trouble (``errors.is_transient``: a ``TransientError``,
+the database, the broker, the network) for as long as it lasts; any other failure that repeats
+``max_attempts`` times is dead-lettered, so one bad message cannot stop a partition for ever.
 """
 from __future__ import annotations
 

@@ -122,8 +122,8 @@ class FakeTransaction:
             if hasattr(row.value, "attempts"):
                 row.value = replace(row.value, attempts=row.attempts, last_error=row.last_error)
 
-    async def due(self, stale_after_s: float, limit: int) -> list[tuple[str, str]]:
-        now = self.db.now
+    async def due(self, stale_after_s: float, limit: int, busy: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+        now, busy = self.db.now, set(busy)
 
         def is_due(row: WorkRow) -> bool:
             if row.value.state in (WorkState.WAITING, WorkState.ACTION_NEEDED):
@@ -131,7 +131,7 @@ class FakeTransaction:
             return (row.value.state == WorkState.PENDING and row.updated_at < now - timedelta(seconds=stale_after_s)
                     and (row.next_attempt_at is None or row.next_attempt_at <= now))
 
-        found = sorted((row.updated_at, key) for key, row in self.db.work.items() if is_due(row))
+        found = sorted((row.updated_at, key) for key, row in self.db.work.items() if is_due(row) and key not in busy)
         return [key for _, key in found[:limit]]
 
     async def schedule_waiting(self, tenant_id: str) -> None:

@@ -10,6 +10,7 @@ from contracts.envelope import envelope_fields, utc_now
 from contracts.payments import PaymentOutcomeRecorded
 from contracts.payouts import DepositPosted
 from sb_writeback.fakes import FakeDatabase, FakeNetSuite, FakeStore, FakeTransaction, WorkRow
+from sb_writeback.lanes import InlineLanes
 from sb_writeback.testing import envelope
 from sb_writeback.work import WorkState
 
@@ -83,8 +84,12 @@ class FakePayouts(FakeTransaction):
 
 
 def fake_deps(netsuite: FakeNetSuite | None = None, db: FakeDatabase | None = None) -> Deps:
-    """Deps on an in-memory store and a fake NetSuite account (``deps.store.db``, ``deps.clients.records``)."""
-    return Deps(store=FakeStore(FakePayouts, db), clients=netsuite or FakeNetSuite())
+    """Deps on an in-memory store and a fake NetSuite account (``deps.store.db``, ``deps.clients.records``);
+    each tenant's lane posts at once, in the handler (``InlineLanes``)."""
+    from deposit_writer import writing
+    from deposit_writer.resumer import resume_payout
+
+    return Deps(store=FakeStore(FakePayouts, db), clients=netsuite or FakeNetSuite(), lanes=InlineLanes(writing.post_deposit, resume_payout))
 
 
 def payment_outcome(tenant_id: str, payment_id: str, amount: str, *, status: str = "written",

@@ -28,7 +28,7 @@ def writer_app(database_url: str, kafka_bootstrap: str, suffix: str, credentials
                **overrides) -> FastAPI:
     values = dict(database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap, topic_suffix=suffix,
                   consumer_group=f"deposit-writer{suffix}", topic_partitions=2, resume_interval_s=0.2,
-                  stale_pending_s=2.0, relay_poll_interval_s=0.05, log_level="warning")
+                  stale_pending_s=2.0, relay_poll_interval_s=0.05, lane_max_backoff_s=2.0, log_level="warning")
     return create_app(Settings(**{**values, **overrides}), credentials)
 
 

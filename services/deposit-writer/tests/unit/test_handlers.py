@@ -6,7 +6,6 @@ from sb_writeback.handlers import setup_changed
 from sb_writeback.testing import account_setup_saved
 
 from deposit_writer import handlers
-from deposit_writer.resumer import resume_payout
 from deposit_writer.testing import deposit_posted, fake_deps, payment_outcome
 
 TENANT = "t1"
@@ -69,7 +68,7 @@ async def test_a_payout_waits_for_the_bank_account_and_is_posted_once_it_is_chos
     state = await handlers.deposit_posted(deposit_posted(TENANT, "po-1", ["pay-1"], "100.00", []), deps)
     assert state == "waiting" and deps.store.db.item_kinds() == ["account_setup_missing"]
     await setup_changed(account_setup_saved(TENANT, "TSTDRV1"), deps)
-    assert await resumer.resume_due(deps, resume_payout) == 1
+    assert await resumer.resume_due(deps) == 1
     assert outcomes(deps)[-1] == ("po-1", "deposited")
     assert deps.store.db.item_kinds("ActionItemResolved") == ["account_setup_missing"]
 

@@ -48,6 +48,18 @@ def currency_mismatch_item(payment: Payment, at: datetime) -> ActionItemData:
     return _item(payment, "currency_mismatch", payment.reason, at)
 
 
+def invoice_unknown_id(payment: Payment) -> str:
+    return f"{SOURCE}:invoice_unknown:{payment.payment_id}"
+
+
+def invoice_unknown_item(payment: Payment, at: datetime) -> ActionItemData:
+    return _item(payment, "invoice_unknown", (
+        f"Payment {payment.payment_id} of {format_money(payment.amount)} {payment.currency} is for invoice "
+        f"{payment.invoice_id}, which suitebridge has not received from NetSuite; nothing was written. It is "
+        "applied as soon as the invoice arrives. If the invoice was deleted in NetSuite, record the payment by "
+        "hand."), at)
+
+
 def write_rejected_item(payment: Payment, detail: str, at: datetime) -> ActionItemData:
     return _item(payment, "write_rejected", (
         f"NetSuite refused to record payment {payment.payment_id} ({format_money(payment.amount)} "

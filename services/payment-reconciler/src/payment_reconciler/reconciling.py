@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from contracts.ids import netsuite_external_id
+from contracts.ids import may_be_netsuite_invoice, netsuite_external_id
 from contracts.payments import PaymentReceived
 from sb_writeback.setup import TenantSetup
 from sb_writeback.work import WorkState
@@ -101,10 +101,20 @@ class Decision:
     reason: str | None = None
     missing: tuple[str, ...] = ()
     planned_apply: Decimal | None = None
+    awaits_invoice: bool = False  # waits for its invoice: unknown, and not proven platform-created
 
 
 def decide(payment: Payment, invoice: InvoiceRef | None, setup: TenantSetup) -> Decision:
-    """Route a payment: customer payment (R9), stand-alone deposit (R14), or wait (R18)."""
+    """Route a payment: customer payment (R9), stand-alone deposit (R14), or wait (its invoice; R18).
+
+    R14 only on proof: an invoice id the map does not hold is platform-created only when it cannot
+    be a NetSuite invoice's id (``contracts.ids.may_be_netsuite_invoice``); otherwise its update may
+    be lost, lagging or dead-lettered, and the payment waits for it.
+    """
+    if invoice is None and may_be_netsuite_invoice(payment.invoice_id or ""):
+        return Decision(WorkState.WAITING, Origin.NETSUITE, awaits_invoice=True, reason=(
+            f"Waiting for invoice {payment.invoice_id}: it has the form of a NetSuite invoice's id, but suitebridge "
+            "has not received that invoice; the payment is queued and will be applied to it when it arrives."))
     origin = Origin.NETSUITE if invoice is not None else Origin.PLATFORM
     if invoice is not None and invoice.currency != payment.currency:
         return Decision(WorkState.ACTION_NEEDED, origin, reason=(

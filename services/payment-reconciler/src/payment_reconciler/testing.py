@@ -1,5 +1,5 @@
 """Fakes and event builders for payment-reconciler tests (fakes of our own boundary only): the store
-(``FakePayments``), NetSuite (``sb_writeback.fakes.FakeNetSuite``) and the invoice map's freshness.
+(``FakePayments``) and NetSuite (``sb_writeback.fakes.FakeNetSuite``).
 
 The setup events (``connection_changed``, ``account_setup_saved``) come from ``sb_writeback.testing``.
 """
@@ -13,6 +13,7 @@ from contracts.envelope import utc_now
 from contracts.invoices import PlatformInvoiceUpdated
 from contracts.payments import PaymentFailed, PaymentReceived
 from sb_writeback.fakes import FakeDatabase, FakeNetSuite, FakeStore, FakeTransaction, WorkRow
+from sb_writeback.lanes import InlineLanes
 from sb_writeback.testing import envelope as _envelope
 from sb_writeback.work import WorkState
 
@@ -69,6 +70,19 @@ class FakePayments(FakeTransaction):
         retry_at = None if retry_after_s is None else self.db.now + timedelta(seconds=retry_after_s)
         return self._set(row, replace(row.value, state=state, reason=reason, last_error=error), retry_at)
 
+    async def recheck_after(self, tenant_id: str, payment_id: str, seconds: float) -> None:
+        row = self._row(tenant_id, payment_id)
+        if row is not None:
+            row.next_attempt_at = self.db.now + timedelta(seconds=seconds)
+
+    async def schedule_for_invoice(self, tenant_id: str, invoice_id: str) -> bool:
+        rows = [row for (tenant, _), row in self.db.work.items()
+                if tenant == tenant_id and row.value.invoice_id == invoice_id and row.value.state == WorkState.WAITING
+                and row.value.netsuite_invoice_id is None]
+        for row in rows:
+            row.next_attempt_at = self.db.now
+        return bool(rows)
+
     async def save_invoice(self, event: PlatformInvoiceUpdated) -> None:
         data, invoices = event.data, self.db.table("invoices")
         known = invoices.get((event.tenant_id, data.id))
@@ -82,16 +96,14 @@ class FakePayments(FakeTransaction):
         return known[0] if known else None
 
 
-class FreshInvoiceMap:
-    """An invoice map that is always complete (unit tests; no broker)."""
-
-    async def caught_up(self) -> None:
-        return None
-
-
 def fake_deps(netsuite: FakeNetSuite | None = None, db: FakeDatabase | None = None) -> Deps:
-    """Deps on an in-memory store and a fake NetSuite account (``deps.store.db``, ``deps.clients.records``)."""
-    return Deps(store=FakeStore(FakePayments, db), clients=netsuite or FakeNetSuite(), freshness=FreshInvoiceMap())
+    """Deps on an in-memory store and a fake NetSuite account (``deps.store.db``, ``deps.clients.records``);
+    each tenant's lane writes at once, in the handler (``InlineLanes``)."""
+    from payment_reconciler import writing
+    from payment_reconciler.resumer import resume_payment
+
+    return Deps(store=FakeStore(FakePayments, db), clients=netsuite or FakeNetSuite(),
+                lanes=InlineLanes(writing.write_payment, resume_payment))
 
 
 def payment_received(tenant_id: str, payment_id: str, invoice_id: str, amount: str, currency: str = "USD",

@@ -30,7 +30,7 @@ def emulator():
 def reconciler_settings(database_url: str, kafka_bootstrap: str, suffix: str, **overrides) -> Settings:
     values = dict(database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap, topic_suffix=suffix,
                   consumer_group=f"payment-reconciler{suffix}", topic_partitions=2, resume_interval_s=0.2,
-                  stale_pending_s=2.0, relay_poll_interval_s=0.05, log_level="warning", admin_token=ADMIN_TOKEN,
+                  stale_pending_s=2.0, relay_poll_interval_s=0.05, lane_max_backoff_s=2.0, invoice_unknown_after_s=1.0, log_level="warning", admin_token=ADMIN_TOKEN,
                   token_signing_key=SIGNING_KEY)
     return Settings(**{**values, **overrides})
 

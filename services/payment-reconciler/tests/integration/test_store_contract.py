@@ -112,3 +112,16 @@ async def test_setup_and_action_items_are_raised_once_and_resolved_once(store):
         assert await transaction.resolve_item("t1", item.item_id) == []
         [again] = await transaction.raise_item("t1", item)
         assert again.event_id != resolved.event_id
+
+
+async def test_a_payment_waiting_for_its_invoice_is_due_when_it_arrives_or_after_the_bound(store):
+    async with store.transaction() as transaction:
+        await transaction.insert_payment(payment("waiting", reason="invoice unknown"))
+        await transaction.recheck_after("t1", "pay-1", 3600.0)
+        assert await transaction.due(0.0, 10) == []
+        assert not await transaction.schedule_for_invoice("t1", "inv-other")
+        assert await transaction.schedule_for_invoice("t1", "inv-1")
+        assert await transaction.due(0.0, 10) == [("t1", "pay-1")]
+        assert await transaction.due(0.0, 10, [("t1", "pay-1")]) == []  # already in a lane of this process
+        await transaction.recheck_after("t1", "pay-1", 0.0)
+        assert await transaction.due(0.0, 10) == [("t1", "pay-1")]
