@@ -26,7 +26,7 @@ from sb_writeback.setup import SETUP_MISSING, TenantSetup, still_missing
 from sb_writeback.work import WorkState
 
 SETUP_FIELDS = ("connection_status", "netsuite_account_id", "timezone", "setup_account_id", "undeposited_funds",
-                "deposit_bank", "fee_expense", "platform_income")
+                "deposit_bank", "fee_expense", "platform_income", "deposit_bank_currency")
 
 
 @dataclass
@@ -88,7 +88,8 @@ class FakeTransaction:
         if row.get("setup_saved_at") is None or row["setup_saved_at"] <= data.saved_at:
             row.update(setup_account_id=data.netsuite_account_id, undeposited_funds=data.undeposited_funds,
                        deposit_bank=data.deposit_bank, fee_expense=data.fee_expense,
-                       platform_income=data.platform_income, setup_saved_at=data.saved_at)
+                       platform_income=data.platform_income, setup_saved_at=data.saved_at,
+                       deposit_bank_currency=data.currencies.get("deposit_bank"))
 
     async def raise_item(self, tenant_id: str, item: ActionItemData) -> list:
         known = self.db.items.get((tenant_id, item.item_id))

@@ -35,17 +35,17 @@ WHERE tenants.connection_changed_at IS NULL OR tenants.connection_changed_at <= 
 """
 SAVE_ACCOUNTS = """
 INSERT INTO tenants (tenant_id, setup_account_id, undeposited_funds, deposit_bank, fee_expense, platform_income,
-                     setup_saved_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+                     setup_saved_at, deposit_bank_currency)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 ON CONFLICT (tenant_id) DO UPDATE SET setup_account_id = EXCLUDED.setup_account_id,
     undeposited_funds = EXCLUDED.undeposited_funds, deposit_bank = EXCLUDED.deposit_bank,
     fee_expense = EXCLUDED.fee_expense, platform_income = EXCLUDED.platform_income,
-    setup_saved_at = EXCLUDED.setup_saved_at
+    setup_saved_at = EXCLUDED.setup_saved_at, deposit_bank_currency = EXCLUDED.deposit_bank_currency
 WHERE tenants.setup_saved_at IS NULL OR tenants.setup_saved_at <= EXCLUDED.setup_saved_at
 """
 GET = """
 SELECT tenant_id, connection_status, netsuite_account_id, timezone, setup_account_id,
-       undeposited_funds, deposit_bank, fee_expense, platform_income
+       undeposited_funds, deposit_bank, fee_expense, platform_income, deposit_bank_currency
 FROM tenants WHERE tenant_id = $1
 """
 
@@ -61,6 +61,7 @@ class TenantSetup:
     deposit_bank: str | None = None
     fee_expense: str | None = None
     platform_income: str | None = None
+    deposit_bank_currency: str | None = None  # None: not known (no check is possible)
 
     @property
     def connected(self) -> bool:
@@ -96,7 +97,8 @@ async def save_accounts(connection: asyncpg.Connection, event: AccountSetupSaved
     data = event.data
     await connection.execute(LOCK_EXCLUSIVE, event.tenant_id)
     await connection.execute(SAVE_ACCOUNTS, event.tenant_id, data.netsuite_account_id, data.undeposited_funds,
-                             data.deposit_bank, data.fee_expense, data.platform_income, data.saved_at)
+                             data.deposit_bank, data.fee_expense, data.platform_income, data.saved_at,
+                             data.currencies.get("deposit_bank"))
 
 
 async def load(connection, tenant_id: str, for_decision: bool = True) -> TenantSetup:

@@ -68,6 +68,7 @@ class Payout:
 class Wait:
     missing_payments: tuple[str, ...] = ()
     missing_choices: tuple[str, ...] = ()
+    bank_currency: str | None = None  # the chosen bank account's currency, when it is not the payout's
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,8 @@ def plan(payout: Payout, known: dict[str, KnownPayment], setup: TenantSetup) -> 
     missing_choices = tuple(setup.missing(needed))
     if missing_choices:
         return Wait(missing_choices=missing_choices)
+    if setup.deposit_bank_currency and setup.deposit_bank_currency != payout.currency:
+        return Wait(bank_currency=setup.deposit_bank_currency)  # NetSuite would book it in the wrong currency
     return Post(customer_payments, deposit_total(payout, customer_payments))
 
 

@@ -88,3 +88,24 @@ async def test_a_payout_waits_while_the_connection_is_not_usable():
     deps.clients.not_connected.add(TENANT)
     assert await handlers.deposit_posted(deposit_posted(TENANT, "po-1", ["pay-1"], "100.00", []), deps) == "waiting"
     assert deps.store.db.work[(TENANT, "po-1")].next_attempt_at is not None
+
+
+async def test_a_payout_in_another_currency_than_the_bank_account_waits_for_a_bank_in_its_currency():
+    deps = fake_deps()
+    await set_up_tenant(deps, TENANT, accounts=False)
+    await setup_changed(account_setup_saved(TENANT, "TSTDRV1", currencies={"deposit_bank": "USD"}), deps)
+    await handlers.payment_outcome(payment_outcome(TENANT, "pay-1", "100.00", currency="CAD",
+                                                   netsuite_payment_id="501"), deps)
+    payout = deposit_posted(TENANT, "po-1", ["pay-1"], "100.00", [], currency="CAD")
+    assert await handlers.deposit_posted(payout, deps) == "waiting"
+    assert deps.clients.records.created == {}
+    assert deps.store.db.item_kinds() == ["currency_mismatch"]
+    [item] = deps.store.db.events("ActionItemRaised")
+    assert "CAD" in item.data.message and "USD" in item.data.message
+    await setup_changed(account_setup_saved(TENANT, "TSTDRV1", deposit_bank="2",
+                                            currencies={"deposit_bank": "CAD"}), deps)
+    assert await resumer.resume_due(deps, resume_payout) == 1
+    assert outcomes(deps)[-1] == ("po-1", "deposited")
+    [body] = deps.clients.records.bodies("deposit")
+    assert body["account"] == {"id": "2"}
+    assert deps.store.db.item_kinds("ActionItemResolved") == ["currency_mismatch"]

@@ -1,0 +1,3 @@
+-- The currency of the chosen bank account (decision writeback-bank-currency): a payout in another
+-- currency waits for a bank account in its currency instead of being deposited. NULL: not known.
+ALTER TABLE tenants ADD COLUMN IF NOT EXISTS deposit_bank_currency text;
