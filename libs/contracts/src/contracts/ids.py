@@ -6,12 +6,25 @@ import uuid
 from contracts.envelope import NAMESPACE
 
 
-def platform_invoice_id(tenant_id: str, netsuite_id: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"invoice:{tenant_id}:{netsuite_id}"))
+def account_scope(first_account_id: str | None, account_id: str | None) -> str | None:
+    """The id scope of a tenant's records in ``account_id``: None (the original ids) in the first
+    account the tenant connected, the account id (upper case) in any account it switched to later."""
+    if not first_account_id or not account_id or first_account_id.upper() == account_id.upper():
+        return None
+    return account_id.upper()
 
 
-def platform_customer_id(tenant_id: str, netsuite_id: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"customer:{tenant_id}:{netsuite_id}"))
+def _scoped(netsuite_id: str, scope: str | None) -> str:
+    # ``@`` never occurs in a NetSuite internal id (digits), so a scoped key never equals an unscoped one.
+    return netsuite_id if scope is None else f"{scope}@{netsuite_id}"
+
+
+def platform_invoice_id(tenant_id: str, netsuite_id: str, scope: str | None = None) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"invoice:{tenant_id}:{_scoped(netsuite_id, scope)}"))
+
+
+def platform_customer_id(tenant_id: str, netsuite_id: str, scope: str | None = None) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"customer:{tenant_id}:{_scoped(netsuite_id, scope)}"))
 
 
 def netsuite_external_id(kind: str, tenant_id: str, platform_id: str) -> str:
