@@ -14,17 +14,24 @@ def account_scope(first_account_id: str | None, account_id: str | None) -> str |
     return account_id.upper()
 
 
-def _scoped(netsuite_id: str, scope: str | None) -> str:
-    # ``@`` never occurs in a NetSuite internal id (digits), so a scoped key never equals an unscoped one.
+def record_key(netsuite_id: str, scope: str | None) -> str:
+    """A NetSuite record's key among all of a tenant's accounts: the internal id in the first account,
+    ``<scope>@<id>`` in a later one. ``@`` never occurs in an internal id (digits), so keys never meet."""
     return netsuite_id if scope is None else f"{scope}@{netsuite_id}"
 
 
+def netsuite_id_of(key: str) -> str:
+    """The NetSuite internal id in a ``record_key``."""
+    return key.rpartition("@")[2]
+
+
 def platform_invoice_id(tenant_id: str, netsuite_id: str, scope: str | None = None) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"invoice:{tenant_id}:{_scoped(netsuite_id, scope)}"))
+    """``netsuite_id`` may also be a ``record_key`` (then without ``scope``): both give the same id."""
+    return str(uuid.uuid5(NAMESPACE, f"invoice:{tenant_id}:{record_key(netsuite_id, scope)}"))
 
 
 def platform_customer_id(tenant_id: str, netsuite_id: str, scope: str | None = None) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"customer:{tenant_id}:{_scoped(netsuite_id, scope)}"))
+    return str(uuid.uuid5(NAMESPACE, f"customer:{tenant_id}:{record_key(netsuite_id, scope)}"))
 
 
 def netsuite_external_id(kind: str, tenant_id: str, platform_id: str) -> str:

@@ -54,7 +54,7 @@ async def test_a_confirmed_switch_starts_the_tenants_sync_afresh_in_the_new_acco
     first, second = ns.create_account(seed=SEED), ns.create_account(seed=SEED)
     tenant = f"t-{unique}"
     async with running_connector(make_settings(), callback_port) as (url, app), \
-            TopicWatcher(kafka_bootstrap, [topics.NETSUITE_SETUP], tenant) as watcher:
+            TopicWatcher(kafka_bootstrap, [topics.NETSUITE_SETUP, topics.NETSUITE_INVOICES], tenant) as watcher:
         assert (await connect_with_tba(url, tenant, first)).status_code == 200
         await wait_for_status(url, tenant, synced, timeout_s=120, message="the first account's initial sync")
 
@@ -70,3 +70,8 @@ async def test_a_confirmed_switch_starts_the_tenants_sync_afresh_in_the_new_acco
         assert {e["data"]["id_scope"] for e in changes} == {second["account_id"].upper()}
         assert all(e["data"]["id_scope"] is None for e in watcher.of_type("ConnectionChanged")
                    if e["data"]["netsuite_account_id"] == first["account_id"])
+        # The first account's invoices keep their unscoped form; the second account's carry its scope.
+        await watcher.wait_for(lambda w: [e for e in w.of_type("InvoiceChanged") if e["data"].get("id_scope")],
+                               message="the second account's invoices")
+        scopes = {e["data"].get("id_scope") for e in watcher.of_type("InvoiceChanged")}
+        assert scopes == {None, second["account_id"].upper()}
