@@ -26,7 +26,8 @@ from sb_writeback.setup import SETUP_MISSING, TenantSetup, still_missing
 from sb_writeback.work import WorkState
 
 SETUP_FIELDS = ("connection_status", "netsuite_account_id", "timezone", "setup_account_id", "undeposited_funds",
-                "deposit_bank", "fee_expense", "platform_income", "deposit_bank_currency")
+                "deposit_bank", "fee_expense", "platform_income", "deposit_bank_currency",
+                "id_scope")
 
 
 @dataclass
@@ -81,7 +82,8 @@ class FakeTransaction:
         if row.get("connection_changed_at") is None or row["connection_changed_at"] <= data.changed_at:
             row.update(connection_status=data.status, connection_changed_at=data.changed_at,
                        netsuite_account_id=data.netsuite_account_id or row.get("netsuite_account_id"),
-                       timezone=data.timezone or row.get("timezone"))
+                       timezone=data.timezone or row.get("timezone"),
+                       id_scope=data.id_scope if data.netsuite_account_id else row.get("id_scope"))
 
     async def save_accounts(self, event: AccountSetupSaved) -> None:
         data, row = event.data, self.db.tenants.setdefault(event.tenant_id, {})

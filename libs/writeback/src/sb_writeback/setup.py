@@ -25,10 +25,11 @@ CHOICE_LABELS = {
 }
 
 SAVE_CONNECTION = """
-INSERT INTO tenants (tenant_id, connection_status, netsuite_account_id, timezone, connection_changed_at)
-VALUES ($1, $2, $3, $4, $5)
+INSERT INTO tenants (tenant_id, connection_status, netsuite_account_id, timezone, connection_changed_at, id_scope)
+VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (tenant_id) DO UPDATE SET connection_status = EXCLUDED.connection_status,
     netsuite_account_id = COALESCE(EXCLUDED.netsuite_account_id, tenants.netsuite_account_id),
+    id_scope = CASE WHEN EXCLUDED.netsuite_account_id IS NULL THEN tenants.id_scope ELSE EXCLUDED.id_scope END,
     timezone = COALESCE(EXCLUDED.timezone, tenants.timezone),
     connection_changed_at = EXCLUDED.connection_changed_at
 WHERE tenants.connection_changed_at IS NULL OR tenants.connection_changed_at <= EXCLUDED.connection_changed_at
@@ -45,7 +46,7 @@ WHERE tenants.setup_saved_at IS NULL OR tenants.setup_saved_at <= EXCLUDED.setup
 """
 GET = """
 SELECT tenant_id, connection_status, netsuite_account_id, timezone, setup_account_id,
-       undeposited_funds, deposit_bank, fee_expense, platform_income, deposit_bank_currency
+       undeposited_funds, deposit_bank, fee_expense, platform_income, deposit_bank_currency, id_scope
 FROM tenants WHERE tenant_id = $1
 """
 
@@ -62,6 +63,7 @@ class TenantSetup:
     fee_expense: str | None = None
     platform_income: str | None = None
     deposit_bank_currency: str | None = None  # None: not known (no check is possible)
+    id_scope: str | None = None  # the connected account's id scope (contracts.ids); None: the first account
 
     @property
     def connected(self) -> bool:
@@ -90,7 +92,7 @@ async def save_connection(connection: asyncpg.Connection, event: ConnectionChang
     data = event.data
     await connection.execute(LOCK_EXCLUSIVE, event.tenant_id)
     await connection.execute(SAVE_CONNECTION, event.tenant_id, data.status, data.netsuite_account_id,
-                             data.timezone, data.changed_at)
+                             data.timezone, data.changed_at, data.id_scope)
 
 
 async def save_accounts(connection: asyncpg.Connection, event: AccountSetupSaved) -> None:

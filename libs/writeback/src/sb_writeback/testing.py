@@ -136,9 +136,10 @@ def envelope(event_type: str, tenant_id: str) -> dict:
 
 
 def connection_changed(tenant_id: str, account_id: str, timezone: str | None = None,
-                       status: str = "connected") -> ConnectionChanged:
+                       status: str = "connected", id_scope: str | None = None) -> ConnectionChanged:
     return ConnectionChanged(**envelope("ConnectionChanged", tenant_id), data={
-        "status": status, "netsuite_account_id": account_id, "timezone": timezone, "changed_at": utc_now()})
+        "status": status, "netsuite_account_id": account_id, "timezone": timezone, "changed_at": utc_now(),
+        "id_scope": id_scope})
 
 
 def account_setup_saved(tenant_id: str, account_id: str, undeposited_funds: str = "3", deposit_bank: str = "1",

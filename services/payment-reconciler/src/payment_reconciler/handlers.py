@@ -13,7 +13,7 @@ from sb_writeback.work import WorkState
 
 from payment_reconciler import reconciling, writing
 from payment_reconciler.deps import Deps
-from payment_reconciler.outcomes import SOURCE, currency_mismatch_item, outcome
+from payment_reconciler.outcomes import SOURCE, currency_mismatch_item, other_account_events, outcome
 from payment_reconciler.reconciling import Decision, InvoiceRef, Origin, Payment
 from payment_reconciler.store import PaymentTransaction
 
@@ -58,12 +58,13 @@ def with_route(payment: Payment, invoice: InvoiceRef | None) -> Payment:
 async def apply_decision(transaction: PaymentTransaction, payment: Payment, decision: Decision,
                          invoice: InvoiceRef | None, deps: Deps) -> tuple[Payment, list]:
     """The payment in its decided state, and the events that announce it."""
-    at = deps.clock()
+    at, before = deps.clock(), payment
     payment = replace(with_route(payment, invoice), state=decision.state, reason=decision.reason,
                       planned_apply=decision.planned_apply)
     if decision.state == WorkState.PENDING:
-        return payment, []
+        return payment, await other_account_events(transaction, before, decision, at)
     events = [outcome(payment, decision.state, at, payment.reason)]
+    events += await other_account_events(transaction, before, decision, at)
     if decision.state == WorkState.ACTION_NEEDED:
         events += await transaction.raise_item(payment.tenant_id, currency_mismatch_item(payment, at))
     for choice in decision.missing:

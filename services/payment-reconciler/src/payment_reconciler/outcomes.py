@@ -8,9 +8,10 @@ from contracts.envelope import envelope_fields
 from contracts.money import format_money
 from contracts.payments import PaymentOutcomeData, PaymentOutcomeRecorded
 
-from payment_reconciler.reconciling import Origin, Payment
+from payment_reconciler.reconciling import OTHER_ACCOUNT, Origin, Payment
 
 SOURCE = "payment-reconciler"
+OTHER_ACCOUNT_TAIL = OTHER_ACCOUNT.rsplit("}", 1)[1]
 
 
 def outcome(payment: Payment, status: str, at: datetime, message: str | None = None) -> PaymentOutcomeRecorded:
@@ -52,3 +53,18 @@ def write_rejected_item(payment: Payment, detail: str, at: datetime) -> ActionIt
     return _item(payment, "write_rejected", (
         f"NetSuite refused to record payment {payment.payment_id} ({format_money(payment.amount)} "
         f"{payment.currency}): {detail}"), at)
+
+
+def other_account_item(payment: Payment, reason: str, at: datetime) -> ActionItemData:
+    """Kind ``write_rejected`` (nothing was written); its own id, so it never meets a NetSuite refusal's item."""
+    item = _item(payment, "write_rejected", reason, at)
+    return item.model_copy(update={"item_id": f"{SOURCE}:other_account:{payment.payment_id}"})
+
+
+async def other_account_events(transaction, before: Payment, decision, at: datetime) -> list:
+    """Raise the item when a payment's invoice is in another NetSuite account; resolve it once it is not."""
+    if decision.other_account:
+        return await transaction.raise_item(before.tenant_id, other_account_item(before, decision.reason, at))
+    if before.reason and before.reason.endswith(OTHER_ACCOUNT_TAIL):
+        return await transaction.resolve_item(before.tenant_id, f"{SOURCE}:other_account:{before.payment_id}", at)
+    return []

@@ -41,6 +41,7 @@ class InvoiceRef:
     currency: str
     amount_remaining: Decimal
     archived: bool
+    id_scope: str | None = None  # which of the tenant's NetSuite accounts it is in (contracts.ids)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,13 @@ class Decision:
     reason: str | None = None
     missing: tuple[str, ...] = ()
     planned_apply: Decimal | None = None
+    other_account: bool = False  # the invoice is in another of the tenant's NetSuite accounts
+
+
+# The invoice's NetSuite id belongs to another of the tenant's accounts than the connected one (a
+# switch): writing it would pay whatever invoice has that id in this account.
+OTHER_ACCOUNT = ("Invoice {number} is in a NetSuite account this tenant is not connected to now; nothing was "
+                 "written. Record the payment by hand in that account, or reconnect it to write it.")
 
 
 def decide(payment: Payment, invoice: InvoiceRef | None, setup: TenantSetup) -> Decision:
@@ -110,6 +118,9 @@ def decide(payment: Payment, invoice: InvoiceRef | None, setup: TenantSetup) -> 
         return Decision(WorkState.ACTION_NEEDED, origin, reason=(
             f"Payment {payment.payment_id} is in {payment.currency} but invoice {invoice.number} is in "
             f"{invoice.currency}; nothing was written to NetSuite. Record it by hand."))
+    if invoice is not None and invoice.id_scope != setup.id_scope:
+        return Decision(WorkState.WAITING, origin, reason=OTHER_ACCOUNT.format(number=invoice.number),
+                        other_account=True)
     if not setup.connected:
         return Decision(WorkState.WAITING, origin, reason="The NetSuite connection is not working; the payment is queued.")
     missing = tuple(setup.missing(NEEDED[origin]))

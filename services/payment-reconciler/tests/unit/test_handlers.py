@@ -6,7 +6,7 @@ from netsuite_client import PermanentNetSuiteError, TransientNetSuiteError
 from sb_writeback import resumer
 from sb_writeback.fakes import set_up_tenant
 from sb_writeback.handlers import setup_changed
-from sb_writeback.testing import account_setup_saved
+from sb_writeback.testing import account_setup_saved, connection_changed
 from sb_writeback.writing import NotWrittenYet
 
 from payment_reconciler import handlers
@@ -112,3 +112,24 @@ async def test_a_failure_after_the_write_is_announced_and_the_currency_item_reso
     assert outcomes(deps)[-1] == ("pay-1", "failed") and deps.store.db.item_kinds("ActionItemResolved") == ["currency_mismatch"]
     assert deps.store.db.work[(TENANT, "pay-1")].value.applied_amount is None
     assert Decimal("100.00") == deps.store.db.work[(TENANT, "pay-1")].value.amount
+
+
+async def test_after_an_account_switch_a_payment_on_the_old_accounts_invoice_is_not_written_to_the_new_one():
+    deps = await ready_deps()  # invoice inv-1 is NetSuite invoice 901 of the first account (TSTDRV1)
+    await setup_changed(connection_changed(TENANT, "TSTDRV2", "America/New_York", id_scope="TSTDRV2"), deps)
+    await setup_changed(account_setup_saved(TENANT, "TSTDRV2"), deps)
+    await handlers.invoice_updated(invoice_updated(TENANT, "inv-2", "901", "55", "150.00", "150.00",
+                                                   id_scope="TSTDRV2"), deps)
+    assert await handlers.payment_received(payment_received(TENANT, "pay-1", "inv-1", "100.00"), deps) == "waiting"
+    assert deps.clients.records.created == {}
+    [item] = deps.store.db.events("ActionItemRaised")
+    assert item.data.kind == "write_rejected" and "not connected to now" in item.data.message
+    assert await handlers.payment_received(payment_received(TENANT, "pay-2", "inv-2", "100.00"), deps) == "written"
+    [body] = deps.clients.records.bodies("customerpayment")
+    assert body["apply"]["items"][0]["doc"] == {"id": "901"}  # the second account's invoice 901, for pay-2 only
+
+    await setup_changed(connection_changed(TENANT, "TSTDRV1", "America/New_York"), deps)  # switched back
+    await setup_changed(account_setup_saved(TENANT, "TSTDRV1"), deps)
+    assert await resumer.resume_due(deps, resume_payment) == 1
+    assert outcomes(deps)[-1] == ("pay-1", "written")
+    assert [e.data.item_id for e in deps.store.db.events("ActionItemResolved")] == [item.data.item_id]
