@@ -48,6 +48,11 @@ async def test_reconnecting_to_another_account_is_refused_without_confirmation_a
         assert (await status(url, tenant))["account_id"] == first["account_id"]
         assert (await connect_with_tba(url, tenant, first)).status_code == 200  # the same account: no question
 
+        page = await connect_through_form(url, tenant, second["account_id"], confirm_switch=True)
+        assert page.status_code == 200, page.text
+        assert (await status(url, tenant))["account_id"] == second["account_id"]
+        assert (await tenant_state(app, tenant))["credentials"][0]["kind"] == "oauth2"
+
 
 async def test_a_confirmed_switch_starts_the_tenants_sync_afresh_in_the_new_accounts_id_scope(
         ns, make_settings, callback_port, unique, kafka_bootstrap):
