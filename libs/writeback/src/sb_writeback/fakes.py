@@ -206,11 +206,12 @@ class FakeNetSuite:
     records: FakeRecords = field(default_factory=FakeRecords)
     timezone: str | None = "America/New_York"
     not_connected: set[str] = field(default_factory=set)  # tenants whose connection is not usable
+    account_id: str = "TSTDRV1"  # the account the connector's credentials are for
 
     async def for_tenant(self, tenant_id: str):
         if tenant_id in self.not_connected:
             raise NotConnected("the tenant is not connected")
-        return self, NetSuiteAccess(account_id="TSTDRV1", rest_base_url="http://fake", restlet_base_url="http://fake",
+        return self, NetSuiteAccess(account_id=self.account_id, rest_base_url="http://fake", restlet_base_url="http://fake",
                                     timezone=self.timezone)
 
 

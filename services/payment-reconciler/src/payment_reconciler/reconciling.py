@@ -130,6 +130,19 @@ def decide(payment: Payment, invoice: InvoiceRef | None, setup: TenantSetup) -> 
     return Decision(WorkState.PENDING, origin, planned_apply=first_plan(payment.amount, invoice) if invoice else None)
 
 
+def account_moved(credentials_account: str, setup: TenantSetup, invoice: InvoiceRef | None) -> str | None:
+    """Why a payment decided earlier must not be written with these credentials now, or None.
+
+    The tenant may have switched NetSuite accounts since the decision (connector-account-identity).
+    """
+    if setup.netsuite_account_id and credentials_account.upper() != setup.netsuite_account_id.upper():
+        return ("The tenant's NetSuite account changed to another one; the payment waits until the change "
+                "has reached write-back.")
+    if invoice is not None and invoice.id_scope != setup.id_scope:
+        return OTHER_ACCOUNT.format(number=invoice.number)
+    return None
+
+
 def first_plan(amount: Decimal, invoice: InvoiceRef) -> Decimal | None:
     """What to apply without asking NetSuite, or None when only NetSuite's balance can tell.
 

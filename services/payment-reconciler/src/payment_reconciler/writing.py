@@ -34,10 +34,14 @@ async def _write(deps: Deps, payment: Payment) -> str:
                                 retry_after_s=CONNECTION_RECHECK_S)
     async with deps.store.transaction() as transaction:
         tenant = await transaction.load_setup(payment.tenant_id, for_decision=False)
+        invoice = (await transaction.get_invoice(payment.tenant_id, payment.invoice_id)
+                   if payment.origin == Origin.NETSUITE else None)
     timezone = tenant.timezone or access.timezone
     try:
         if payment.failed_at is not None:
             return await _settle_failed(deps, client, payment)
+        if moved := reconciling.account_moved(access.account_id, tenant, invoice):
+            return await _set_aside(deps, payment, WorkState.WAITING, moved, retry_after_s=CONNECTION_RECHECK_S)
         if payment.origin == Origin.NETSUITE:
             async with deps.locks.hold(("invoice", payment.tenant_id, payment.netsuite_invoice_id)):
                 payment = await _create_customer_payment(deps, client, payment, timezone)
