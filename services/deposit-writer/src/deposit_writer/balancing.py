@@ -30,6 +30,7 @@ class KnownPayment:
     currency: str
     netsuite_payment_id: str | None = None
     netsuite_deposit_id: str | None = None
+    id_scope: str | None = None  # of the NetSuite account it was written to (None: the tenant's first)
 
     @property
     def in_netsuite(self) -> bool:
@@ -97,6 +98,10 @@ def plan(payout: Payout, known: dict[str, KnownPayment], setup: TenantSetup) -> 
     if missing:
         return Wait(missing_payments=missing)
     listed = [known[pid] for pid in payout.payment_ids]
+    elsewhere = [p.payment_id for p in listed if p.in_netsuite and p.id_scope != setup.id_scope]
+    if elsewhere:  # written to another NetSuite account than the connected one (a switch since)
+        return Imbalance(payout.net_amount, "payments recorded in a NetSuite account this tenant is not connected "
+                                            f"to now: {', '.join(elsewhere)}")
     imbalance = _imbalance(payout, listed)
     if imbalance is not None:
         return imbalance

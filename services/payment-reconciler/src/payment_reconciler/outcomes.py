@@ -14,7 +14,8 @@ SOURCE = "payment-reconciler"
 OTHER_ACCOUNT_TAIL = OTHER_ACCOUNT.rsplit("}", 1)[1]
 
 
-def outcome(payment: Payment, status: str, at: datetime, message: str | None = None) -> PaymentOutcomeRecorded:
+def outcome(payment: Payment, status: str, at: datetime, message: str | None = None,
+            netsuite_id_scope: str | None = None) -> PaymentOutcomeRecorded:
     written = payment.netsuite_record_id
     data = PaymentOutcomeData(
         payment_id=payment.payment_id, invoice_id=payment.invoice_id, status=status,
@@ -23,7 +24,7 @@ def outcome(payment: Payment, status: str, at: datetime, message: str | None = N
         netsuite_invoice_id=payment.netsuite_invoice_id,
         netsuite_payment_id=written if payment.origin == Origin.NETSUITE else None,
         netsuite_deposit_id=written if payment.origin == Origin.PLATFORM else None,
-        message=message, recorded_at=at,
+        message=message, recorded_at=at, netsuite_id_scope=netsuite_id_scope,
     )
     # Same transition, same id: a re-run after a crash is absorbed by the consumers' inboxes.
     ids = (payment.payment_id, status, data.message or "")
