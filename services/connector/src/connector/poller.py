@@ -15,9 +15,9 @@ import time
 from netsuite_client import AuthenticationError, NetSuiteError, ReconnectRequired, TransientNetSuiteError
 
 from connector import (
-    clock, identity, incremental, initial_sync, leases, mapping, memory, pages, pdfs, store, streams, sync_store,
-    tenants,
+    clock, incremental, initial_sync, leases, mapping, memory, pages, pdfs, store, streams, sync_store, tenants,
 )
+from connector import identity
 from connector.deps import Deps
 from connector.errors import LeaseLost, MappingError, NotConnected, QueryRefused, ReconnectNeeded, Transient
 from connector.netsuite import NetSuiteReader, describe, oneworld
@@ -117,9 +117,8 @@ async def sync_tenant(deps: Deps, tenant_id: str) -> float:
         return settings.poll_interval_s
     client = deps.connections.client(tenant_id, tenant.account_id)
     reader = NetSuiteReader(client, settings.page_size, settings.pdf_script, settings.pdf_deploy)
-    run = pages.Run(tenant_id, deps.instance_id, tenant.account_id,
-                    mapping.Context(tenant_id, tenant.timezone or settings.default_timezone, identity.id_scope(tenant)),
-                    reader, deps.pool,
+    context = mapping.Context(tenant_id, tenant.timezone or settings.default_timezone, identity.id_scope(tenant))
+    run = pages.Run(tenant_id, deps.instance_id, tenant.account_id, context, reader, deps.pool,
                     settings.lease_ttl_s)
     started = time.monotonic()
     try:
