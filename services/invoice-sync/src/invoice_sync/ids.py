@@ -15,5 +15,5 @@ netsuite_id_of = ids.netsuite_id_of
 
 
 def key_of(event: Event) -> tuple[str, str]:
-    """(tenant, record key) of a NetSuite change event."""
-    return event.tenant_id, ids.record_key(event.data.netsuite_id, event.data.id_scope)
+    """(tenant, record key) of a NetSuite change event (an event kind without ``id_scope`` is unscoped)."""
+    return event.tenant_id, ids.record_key(event.data.netsuite_id, getattr(event.data, "id_scope", None))
