@@ -17,6 +17,7 @@ from netsuite_client import AuthenticationError, NetSuiteError, ReconnectRequire
 from connector import (
     clock, drift, incremental, initial_sync, leases, mapping, memory, pages, pdfs, store, streams, sync_store, tenants,
 )
+from connector import identity
 from connector.deps import Deps
 from connector.errors import LeaseLost, MappingError, NotConnected, QueryRefused, ReconnectNeeded, Transient
 from connector.netsuite import NetSuiteReader, describe, oneworld
@@ -116,8 +117,8 @@ async def sync_tenant(deps: Deps, tenant_id: str) -> float:
         return settings.poll_interval_s
     client = deps.connections.client(tenant_id, tenant.account_id)
     reader = NetSuiteReader(client, settings.page_size, settings.pdf_script, settings.pdf_deploy)
-    run = pages.Run(tenant_id, deps.instance_id, tenant.account_id,
-                    mapping.Context(tenant_id, tenant.timezone or settings.default_timezone), reader, deps.pool,
+    context = mapping.Context(tenant_id, tenant.timezone or settings.default_timezone, identity.id_scope(tenant))
+    run = pages.Run(tenant_id, deps.instance_id, tenant.account_id, context, reader, deps.pool,
                     settings.lease_ttl_s)
     started = time.monotonic()
     try:

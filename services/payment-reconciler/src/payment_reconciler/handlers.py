@@ -16,7 +16,7 @@ from sb_writeback.work import WorkState
 from payment_reconciler import reconciling
 from payment_reconciler.deps import Deps
 from payment_reconciler.outcomes import (SOURCE, currency_mismatch_item, invoice_unknown_id, invoice_unknown_item,
-                                         outcome)
+                                         other_account_events, outcome)
 from payment_reconciler.reconciling import Decision, InvoiceRef, Origin, Payment
 from payment_reconciler.store import PaymentTransaction
 
@@ -60,7 +60,7 @@ async def apply_decision(transaction: PaymentTransaction, payment: Payment, deci
                          invoice: InvoiceRef | None, deps: Deps, again: bool = False) -> tuple[Payment, list]:
     """The payment in its decided state, and the events that announce it. ``again``: decided before
     (resumed); one still waiting for its invoice then becomes an action item, one no longer resolves it."""
-    at = deps.clock()
+    at, before = deps.clock(), payment
     waited_for_invoice = again and payment.state == WorkState.WAITING and payment.origin == Origin.NETSUITE \
         and payment.netsuite_invoice_id is None
     payment = replace(with_route(payment, invoice, decision.origin), state=decision.state, reason=decision.reason,
@@ -73,8 +73,9 @@ async def apply_decision(transaction: PaymentTransaction, payment: Payment, deci
     resolved = await transaction.resolve_item(payment.tenant_id, invoice_unknown_id(payment), at) \
         if waited_for_invoice else []
     if decision.state == WorkState.PENDING:
-        return payment, resolved
+        return payment, resolved + await other_account_events(transaction, before, decision, at)
     events = resolved + [outcome(payment, decision.state, at, payment.reason)]
+    events += await other_account_events(transaction, before, decision, at)
     if decision.state == WorkState.ACTION_NEEDED:
         events += await transaction.raise_item(payment.tenant_id, currency_mismatch_item(payment, at))
     for choice in decision.missing:

@@ -64,15 +64,17 @@ RETURNING payment_id
 """
 UPSERT_INVOICE = """
 INSERT INTO invoices (tenant_id, invoice_id, netsuite_invoice_id, netsuite_customer_id, number, currency,
-                      amount_remaining, archived, version)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                      amount_remaining, archived, version, netsuite_id_scope)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 ON CONFLICT (tenant_id, invoice_id) DO UPDATE SET netsuite_invoice_id = EXCLUDED.netsuite_invoice_id,
+    netsuite_id_scope = EXCLUDED.netsuite_id_scope,
     netsuite_customer_id = EXCLUDED.netsuite_customer_id, number = EXCLUDED.number, currency = EXCLUDED.currency,
     amount_remaining = EXCLUDED.amount_remaining, archived = EXCLUDED.archived, version = EXCLUDED.version
 WHERE invoices.version < EXCLUDED.version
 """
 GET_INVOICE = """
-SELECT invoice_id, netsuite_invoice_id, netsuite_customer_id, number, currency, amount_remaining, archived
+SELECT invoice_id, netsuite_invoice_id, netsuite_customer_id, number, currency, amount_remaining, archived,
+       netsuite_id_scope AS id_scope
 FROM invoices WHERE tenant_id = $1 AND invoice_id = $2
 """
 
@@ -156,7 +158,7 @@ class PgPayments(PgTransaction):
         data = event.data
         await self.connection.execute(UPSERT_INVOICE, event.tenant_id, data.id, data.netsuite_id,
                                       data.customer_netsuite_id, data.number, data.currency, data.amount_remaining,
-                                      data.archived, data.version)
+                                      data.archived, data.version, data.netsuite_id_scope)
 
     async def get_invoice(self, tenant_id: str, invoice_id: str | None) -> InvoiceRef | None:
         row = await self.connection.fetchrow(GET_INVOICE, tenant_id, invoice_id)

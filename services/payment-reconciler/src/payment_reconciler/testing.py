@@ -88,7 +88,7 @@ class FakePayments(FakeTransaction):
         known = invoices.get((event.tenant_id, data.id))
         if known is None or known[1] < data.version:
             ref = InvoiceRef(data.id, data.netsuite_id, data.customer_netsuite_id, data.number, data.currency,
-                             data.amount_remaining, data.archived)
+                             data.amount_remaining, data.archived, data.netsuite_id_scope)
             invoices[(event.tenant_id, data.id)] = (ref, data.version)
 
     async def get_invoice(self, tenant_id: str, invoice_id: str | None) -> InvoiceRef | None:
@@ -121,7 +121,7 @@ def payment_failed(tenant_id: str, payment_id: str, invoice_id: str, reason: str
 
 def invoice_updated(tenant_id: str, invoice_id: str, netsuite_id: str, customer_netsuite_id: str, total: str,
                     remaining: str, currency: str = "USD", number: str = "INV1", version: int = 1,
-                    archived: bool = False) -> PlatformInvoiceUpdated:
+                    archived: bool = False, id_scope: str | None = None) -> PlatformInvoiceUpdated:
     paid = Decimal(remaining) == 0
     return PlatformInvoiceUpdated(**_envelope("PlatformInvoiceUpdated", tenant_id), data={
         "id": invoice_id, "netsuite_id": netsuite_id, "number": number, "customer_id": f"cust-{customer_netsuite_id}",
@@ -129,4 +129,4 @@ def invoice_updated(tenant_id: str, invoice_id: str, netsuite_id: str, customer_
         "total": total, "amount_remaining": remaining,
         "status": "archived" if archived else ("paid" if paid else "open"),
         "paid_via_platform": False, "archived": archived, "lines": [], "version": version,
-        "updated_at": datetime.now(UTC)})
+        "updated_at": datetime.now(UTC), "netsuite_id_scope": id_scope})

@@ -6,7 +6,7 @@ from netsuite_client import PermanentNetSuiteError, TransientNetSuiteError
 from sb_writeback import resumer
 from sb_writeback.fakes import set_up_tenant
 from sb_writeback.handlers import setup_changed
-from sb_writeback.testing import account_setup_saved
+from sb_writeback.testing import account_setup_saved, connection_changed
 from sb_writeback.writing import NotWrittenYet
 
 from payment_reconciler import handlers
@@ -153,3 +153,38 @@ async def test_a_payment_still_waiting_for_its_invoice_after_the_bound_is_an_act
     assert await resumer.resume_due(deps) == 1
     assert outcomes(deps)[-1] == ("pay-1", "written")
     assert deps.store.db.item_kinds("ActionItemResolved") == ["invoice_unknown"]
+
+
+async def test_after_an_account_switch_a_payment_on_the_old_accounts_invoice_is_not_written_to_the_new_one():
+    deps = await ready_deps()  # invoice inv-1 is NetSuite invoice 901 of the first account (TSTDRV1)
+    await setup_changed(connection_changed(TENANT, "TSTDRV2", "America/New_York", id_scope="TSTDRV2"), deps)
+    await setup_changed(account_setup_saved(TENANT, "TSTDRV2"), deps)
+    deps.clients.account_id = "TSTDRV2"
+    await handlers.invoice_updated(invoice_updated(TENANT, "inv-2", "901", "55", "150.00", "150.00",
+                                                   id_scope="TSTDRV2"), deps)
+    assert await handlers.payment_received(payment_received(TENANT, "pay-1", "inv-1", "100.00"), deps) == "waiting"
+    assert deps.clients.records.created == {}
+    [item] = deps.store.db.events("ActionItemRaised")
+    assert item.data.kind == "write_rejected" and "not connected to now" in item.data.message
+    assert await handlers.payment_received(payment_received(TENANT, "pay-2", "inv-2", "100.00"), deps) == "written"
+    [body] = deps.clients.records.bodies("customerpayment")
+    assert body["apply"]["items"][0]["doc"] == {"id": "901"}  # the second account's invoice 901, for pay-2 only
+
+    await setup_changed(connection_changed(TENANT, "TSTDRV1", "America/New_York"), deps)  # switched back
+    await setup_changed(account_setup_saved(TENANT, "TSTDRV1"), deps)
+    deps.clients.account_id = "TSTDRV1"
+    assert await resumer.resume_due(deps) == 1
+    assert outcomes(deps)[-1] == ("pay-1", "written")
+    assert [e.data.item_id for e in deps.store.db.events("ActionItemResolved")] == [item.data.item_id]
+
+
+async def test_a_payment_decided_before_a_switch_reached_write_back_is_not_written_to_the_new_account():
+    deps = await ready_deps()
+    deps.clients.account_id = "TSTDRV2"  # the connector switched; its ConnectionChanged has not arrived yet
+    assert await handlers.payment_received(payment_received(TENANT, "pay-1", "inv-1", "100.00"), deps) == "waiting"
+    assert deps.clients.records.created == {}
+    await setup_changed(connection_changed(TENANT, "TSTDRV2", "America/New_York", id_scope="TSTDRV2"), deps)
+    await setup_changed(account_setup_saved(TENANT, "TSTDRV2"), deps)
+    assert await resumer.resume_due(deps) == 1
+    assert deps.clients.records.created == {}  # inv-1 is the first account's invoice 901
+    assert deps.store.db.item_kinds() == ["write_rejected"]
