@@ -18,6 +18,12 @@ DEPLOYED = {  # path -> the first 16 hex digits of its SHA-256
     "services/deposit-writer/migrations/0002_deposits.sql": "3536a987644498d2",
     "services/invoice-sync/migrations/0002_invoice_state.sql": "d11135c3345016a4",
     "services/payment-reconciler/migrations/0002_payments.sql": "f557acc1ce53b291",
+    "libs/writeback/src/sb_writeback/migrations/0002_bank_currency_and_id_scope.sql": "98c30a5bd9905a7d",
+    "services/connector/migrations/0005_account_currencies.sql": "b80a8ecd5296e666",
+    "services/connector/migrations/0005_drift_sweep.sql": "ab6fb09ef5865a1a",
+    "services/connector/migrations/0006_account_identity.sql": "9c73c1d476ff4533",
+    "services/deposit-writer/migrations/0003_payment_id_scope.sql": "03109120deb2ee71",
+    "services/payment-reconciler/migrations/0003_invoice_id_scope.sql": "06582c12f3c68157",
 }
 
 

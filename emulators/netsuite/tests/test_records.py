@@ -190,9 +190,13 @@ def test_delete_invoice_records_deletedrecord(blank):
 
 def test_reference_records_and_metadata(ns):
     accounts = ns.get("/record/v1/account").json()
-    assert accounts["totalResults"] == 16  # 11 + inventory asset, COGS, sales tax, shipping income, discounts
+    # 11 + inventory asset, COGS, sales tax, shipping income, discounts, a CAD bank account
+    assert accounts["totalResults"] == 17
     undeposited = [ns.record("account", item["id"]) for item in accounts["items"]]
     assert any(account.get("sSpecAcct") == "UndepFunds" for account in undeposited)
+    banks = ns.suiteql("SELECT a.id, cur.symbol FROM account a JOIN currency cur ON cur.id = a.currency "
+                       "WHERE a.accttype = 'Bank' ORDER BY a.id")["items"]
+    assert [(row["id"], row["symbol"]) for row in banks] == [("1", "USD"), ("2", "USD"), ("17", "CAD")]
     assert ns.record("currency", 1)["symbol"] == "USD"
     assert ns.record("subsidiary", 1)["name"]
     catalog = ns.get("/record/v1/metadata-catalog").json()

@@ -38,3 +38,23 @@ def test_an_authentication_failure_is_retried_then_dead_lettered_as_before():
     assert classify(AuthenticationError("401"), 2, POLICY) == Retry(1.0)
     assert classify(AuthenticationError("401"), 3, POLICY) == DeadLetter(
         "gave up after 3 attempts: AuthenticationError: 401")
+
+
+def test_infrastructure_trouble_is_transient_however_long_it_lasts():
+    import asyncpg
+    from aiokafka.errors import KafkaConnectionError
+
+    for error in (ConnectionRefusedError(111, "refused"), asyncpg.ConnectionDoesNotExistError("closed"),
+                  asyncpg.CannotConnectNowError("starting up"), asyncpg.TooManyConnectionsError("too many"),
+                  asyncpg.DeadlockDetectedError("deadlock"), KafkaConnectionError("broker"), TimeoutError()):
+        assert classify(error, 100, POLICY) == Retry(1.0), error
+
+
+def test_a_lost_connection_behind_another_error_is_still_transient():
+    try:
+        try:
+            raise ConnectionResetError(104, "reset")
+        except ConnectionResetError as lost:
+            raise RuntimeError("effect failed") from lost
+    except RuntimeError as wrapped:
+        assert classify(wrapped, 100, POLICY) == Retry(1.0)

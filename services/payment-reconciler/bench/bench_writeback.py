@@ -75,7 +75,7 @@ def start_reconciler(database_url: str, bootstrap: str, suffix: str, connector_u
                      budget: int) -> subprocess.Popen:
     settings = {"database_url": database_url, "kafka_bootstrap_servers": bootstrap, "topic_suffix": suffix,
                 "consumer_group": f"bench{suffix}", "topic_partitions": "2", "connector_url": connector_url,
-                "admin_token": ADMIN, "http_port": "0", "log_level": "warning",
+                "connector_token": ADMIN, "http_port": "0", "log_level": "warning",
                 "netsuite_account_concurrency_limit": str(LIMIT), "netsuite_budget_limit": str(budget)}
     env = {**os.environ, **{f"PAYMENT_RECONCILER_{k.upper()}": v for k, v in settings.items()}}
     return subprocess.Popen([sys.executable, "-m", "payment_reconciler"], env=env, stdout=sys.stderr)

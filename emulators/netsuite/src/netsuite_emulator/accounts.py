@@ -14,7 +14,7 @@ SETTINGS = (
     "timezone", "date_format", "time_format", "concurrency_limit", "latency_ms", "latency_jitter_ms",
     "error_rate", "ambiguous_write_rate", "ambiguous_write_mode", "access_token_ttl_s",
     "refresh_token_ttl_s", "suiteql_row_cap", "oneworld", "permissions_missing", "load_401_rate",
-    "load_401_next", "restlet_answer",
+    "load_401_next", "restlet_answer", "commit_lag_s",
 )
 FEATURES = ("rest_web_services", "token_auth", "bundle_installed")
 
@@ -65,6 +65,7 @@ class Account:
     load_401_rate: float = 0.0  # share of requests answered 401 "Invalid login attempt" (NetSuite under load)
     load_401_next: int = 0  # the next N requests are answered that 401 (deterministic, for tests)
     restlet_answer: str | dict | None = None  # spoiled PDF answers (spoiled.py), for all or {invoice id: kind}
+    commit_lag_s: float = 0.0  # writes are stamped this long before they become visible (a save that commits late)
     features: dict = field(default_factory=lambda: {name: True for name in FEATURES})
     stats: Stats = field(default_factory=Stats)
     clock: AccountClock = field(default_factory=AccountClock)

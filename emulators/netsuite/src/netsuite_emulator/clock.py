@@ -81,8 +81,8 @@ class AccountClock:
     def now(self) -> datetime:
         return utc_now() + timedelta(seconds=self.offset_s)
 
-    def db_now(self) -> str:
-        return to_db(self.now())
+    def db_now(self, lag_s: float = 0.0) -> str:
+        return to_db(self.now() - timedelta(seconds=lag_s))
 
     def epoch(self) -> float:
         return self.now().timestamp()

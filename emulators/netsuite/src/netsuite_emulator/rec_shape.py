@@ -21,7 +21,8 @@ class Ctx:
     now: str = ""
 
     def __post_init__(self):
-        self.now = self.now or self.account.clock.db_now()
+        # A save committing late (a long import or script) carries the time it started.
+        self.now = self.now or self.account.clock.db_now(lag_s=self.account.commit_lag_s)
 
     @property
     def store(self) -> Store:

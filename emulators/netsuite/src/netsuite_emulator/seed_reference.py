@@ -29,7 +29,10 @@ ACCOUNTS = [
     (14, "2200", "Sales Tax Payable", "OthCurrLiab", None, 1),
     (15, "4050", "Shipping Income", "Income", None, 1),
     (16, "4950", "Sales Discounts", "Income", None, 1),
+    (17, "1030", "CAD Operating Account", "Bank", None, 1),
 ]
+# Accounts not in the base currency (USD): a foreign-currency bank account, as Multiple Currencies allows.
+ACCOUNT_CURRENCY = {17: 4}
 # id, item id, display name, type, base price (cents), income account, kind
 ITEMS = [
     (1, "MS-ESSENTIAL", "Managed Services - Essentials (monthly)", "Service", 150000, 6, "managed"),
@@ -64,8 +67,9 @@ def load(store: Store, now: str) -> None:
                      "lastmodifieddate) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(*row, now) for row in SUBSIDIARIES])
     conn.executemany(
         "INSERT INTO account (id, acctnumber, accountsearchdisplayname, fullname, displaynamewithhierarchy, "
-        "accttype, sspecacct, currency, subsidiary, lastmodifieddate) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-        [(number_id, number, f"{number} {name}", name, name, kind, special, subsidiary, now)
+        "accttype, sspecacct, currency, subsidiary, lastmodifieddate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(number_id, number, f"{number} {name}", name, name, kind, special, ACCOUNT_CURRENCY.get(number_id, 1),
+          subsidiary, now)
          for number_id, number, name, kind, special, subsidiary in ACCOUNTS])
     conn.executemany("INSERT INTO item (id, itemid, displayname, fullname, itemtype, description, baseprice, "
                      "incomeaccount, lastmodifieddate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -17,6 +17,7 @@ ActionKind = Literal[
     "sync_error",  # a record the connector could not read or map
     "write_rejected",  # NetSuite refused a write-back (the message carries NetSuite's reason)
     "reconnect_netsuite",  # the OAuth 2.0 authorization ends soon (or ended): reconnect NetSuite
+    "invoice_unknown",  # R9/R14: a payment waits for an invoice suitebridge has not received, nothing proves platform
 ]
 
 

@@ -18,6 +18,7 @@ class CustomerChangedData(Data):
     inactive: bool = False
     external_id: str | None = None
     last_modified: dt.datetime
+    id_scope: str | None = None  # the account's id scope after a tenant switched accounts (contracts.ids)
 
 
 class CustomerChanged(Event):

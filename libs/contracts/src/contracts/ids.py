@@ -6,12 +6,43 @@ import uuid
 from contracts.envelope import NAMESPACE
 
 
-def platform_invoice_id(tenant_id: str, netsuite_id: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"invoice:{tenant_id}:{netsuite_id}"))
+def account_scope(first_account_id: str | None, account_id: str | None) -> str | None:
+    """The id scope of a tenant's records in ``account_id``: None (the original ids) in the first
+    account the tenant connected, the account id (upper case) in any account it switched to later."""
+    if not first_account_id or not account_id or first_account_id.upper() == account_id.upper():
+        return None
+    return account_id.upper()
 
 
-def platform_customer_id(tenant_id: str, netsuite_id: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"customer:{tenant_id}:{netsuite_id}"))
+def may_be_netsuite_invoice(platform_id: str) -> bool:
+    """Whether ``platform_id`` has the form suitebridge gives the platform id of a NetSuite invoice: a
+    version-5 UUID in canonical form (``platform_invoice_id``). An id without that form can never be
+    a NetSuite invoice's: it is proven platform-created (R14; decision writeback-r14-only-on-proof)."""
+    try:
+        parsed = uuid.UUID(platform_id)
+    except (ValueError, TypeError):
+        return False
+    return parsed.version == 5 and str(parsed) == platform_id
+
+
+def record_key(netsuite_id: str, scope: str | None) -> str:
+    """A NetSuite record's key among all of a tenant's accounts: the internal id in the first account,
+    ``<scope>@<id>`` in a later one. ``@`` never occurs in an internal id (digits), so keys never meet."""
+    return netsuite_id if scope is None else f"{scope}@{netsuite_id}"
+
+
+def netsuite_id_of(key: str) -> str:
+    """The NetSuite internal id in a ``record_key``."""
+    return key.rpartition("@")[2]
+
+
+def platform_invoice_id(tenant_id: str, netsuite_id: str, scope: str | None = None) -> str:
+    """``netsuite_id`` may also be a ``record_key`` (then without ``scope``): both give the same id."""
+    return str(uuid.uuid5(NAMESPACE, f"invoice:{tenant_id}:{record_key(netsuite_id, scope)}"))
+
+
+def platform_customer_id(tenant_id: str, netsuite_id: str, scope: str | None = None) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"customer:{tenant_id}:{record_key(netsuite_id, scope)}"))
 
 
 def netsuite_external_id(kind: str, tenant_id: str, platform_id: str) -> str:

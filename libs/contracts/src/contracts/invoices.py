@@ -39,6 +39,7 @@ class InvoiceChangedData(Data):
     last_modified: dt.datetime  # NetSuite lastmodifieddate, second precision, UTC
     lines: list[InvoiceLine] = Field(default_factory=list)
     echo: bool = False  # the change came from suitebridge's own write
+    id_scope: str | None = None  # the account's id scope after a tenant switched accounts (contracts.ids)
 
 
 class InvoiceChanged(Event):
@@ -57,6 +58,7 @@ class InvoiceArchivedData(Data):
     netsuite_id: str
     reason: Literal["deleted", "voided"]
     detected_at: dt.datetime
+    id_scope: str | None = None  # the account's id scope after a tenant switched accounts (contracts.ids)
 
 
 class InvoiceArchived(Event):
@@ -79,6 +81,7 @@ class InvoicePdfFetchedData(Data):
     size: int
     content_base64: str  # PDFs are small; the bytes travel with the event (see decisions)
     invoice_last_modified: dt.datetime
+    id_scope: str | None = None  # the account's id scope after a tenant switched accounts (contracts.ids)
 
 
 class InvoicePdfFetched(Event):
@@ -133,6 +136,9 @@ class PlatformInvoiceData(Data):
     updated_at: dt.datetime
     subsidiary: str | None = None
     memo: str | None = None
+    # Which of the tenant's NetSuite accounts ``netsuite_id`` is in: None for the first one it
+    # connected, else that account's id scope (a write-back must not write it to another account).
+    netsuite_id_scope: str | None = None
 
 
 class PlatformInvoiceUpdated(Event):

@@ -76,6 +76,9 @@ class PaymentOutcomeData(Data):
     netsuite_deposit_id: str | None = None  # stand-alone deposit (R14)
     message: str | None = None
     recorded_at: datetime
+    # The id scope of the NetSuite account the record was written to (contracts.ids.account_scope):
+    # None for the tenant's first account. Set on the outcome that reports the write.
+    netsuite_id_scope: str | None = None
 
 
 class PaymentOutcomeRecorded(Event):

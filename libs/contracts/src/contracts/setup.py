@@ -4,8 +4,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar, Literal
 
+from pydantic import Field
+
 from contracts import topics
 from contracts.envelope import Data, Event
+from contracts.money import Currency
 
 
 class ConnectionChangedData(Data):
@@ -14,6 +17,9 @@ class ConnectionChangedData(Data):
     timezone: str | None = None  # the NetSuite account's time zone (tranDate is local to it)
     message: str | None = None
     changed_at: dt.datetime
+    # The id scope of the tenant's platform ids in this account (contracts.ids.account_scope): None
+    # for the first account it connected; the account id after a confirmed switch to another one.
+    id_scope: str | None = None
 
 
 class ConnectionChanged(Event):
@@ -32,6 +38,10 @@ class AccountSetupSavedData(Data):
     fee_expense: str | None = None
     platform_income: str | None = None
     saved_at: dt.datetime
+    # The ISO currency of each chosen account (choice -> code): the account's own currency, else the
+    # company's base currency; a choice is absent when neither could be read (decision
+    # writeback-bank-currency).
+    currencies: dict[str, Currency] = Field(default_factory=dict)
 
 
 class AccountSetupSaved(Event):

@@ -26,6 +26,7 @@ class CustomerPaymentChangedData(Data):
     external_id: str | None = None
     last_modified: dt.datetime
     echo: bool = False
+    id_scope: str | None = None  # the account's id scope after a tenant switched accounts (contracts.ids)
 
 
 class CustomerPaymentChanged(Event):
@@ -48,6 +49,7 @@ class CreditMemoChangedData(Data):
     applications: list[Application] = Field(default_factory=list)
     external_id: str | None = None
     last_modified: dt.datetime
+    id_scope: str | None = None  # the account's id scope after a tenant switched accounts (contracts.ids)
 
 
 class CreditMemoChanged(Event):
@@ -70,6 +72,7 @@ class DepositChangedData(Data):
     external_id: str | None = None
     last_modified: dt.datetime
     echo: bool = False
+    id_scope: str | None = None  # the account's id scope after a tenant switched accounts (contracts.ids)
 
 
 class DepositChanged(Event):

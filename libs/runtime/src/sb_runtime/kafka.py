@@ -3,10 +3,11 @@
 The edge reads the original bytes of every message. Bytes that do not parse, violate the
 contract or raise ``PermanentError`` go to ``<topic>.dlq`` with the reason and the source
 partition/offset, and the partition moves on. Anything else is retried (nack → the consumer
-seeks back) after a growing pause; a non-transient failure that repeats ``max_attempts``
-times is dead-lettered too, so one bad message cannot stop a partition for ever. The attempts
-are counted per message in memory and forgotten with the partition when a rebalance revokes it
-(``RevokedPartitions``): the member that gets it next counts from 1.
+seeks back) after a growing pause: transient trouble (``errors.is_transient``: a ``TransientError``,
+the database, the broker, the network) for as long as it lasts; any other failure that repeats
+``max_attempts`` times is dead-lettered, so one bad message cannot stop a partition for ever.
+The attempts are counted per message in memory and forgotten with the partition when a rebalance
+revokes it (``RevokedPartitions``): the member that gets it next counts from 1.
 """
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 
 ``BatchEdge`` decodes every message of a batch on its own (``decode`` is pure: parse and validate,
 no I/O); one that fails to decode goes to ``<topic>.dlq`` and the others carry on. The decoded
-items are applied together. A ``TransientError`` retries the whole batch after a pause (nack: every
+items are applied together. A transient failure (``errors.is_transient``: a ``TransientError`` or
+infrastructure trouble — database, broker, network) retries the whole batch after a pause (nack: every
 partition rewinds to the batch's first record; consumers dedupe on ``event_id``). Any other
 failure splits the batch: items are applied one by one, so the single culprit is retried and
 finally dead-lettered exactly like ``ConsumerEdge`` does, while its neighbours are applied.
@@ -20,7 +21,7 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
-from sb_runtime.errors import DeadLetter, RetryPolicy, TransientError, classify
+from sb_runtime.errors import DeadLetter, RetryPolicy, classify, is_transient
 from sb_runtime.kafka import DeadLetters, Inbound, RevokedPartitions, forget_attempts
 from sb_runtime.logging import bind_unit_of_work, get_logger
 
@@ -60,10 +61,10 @@ class BatchEdge:
             return
         try:
             await self._apply([item for _, item in decoded])
-        except TransientError as error:
-            await self._retry_later(_position(decoded[0][0]), error)
-            raise
-        except Exception as error:  # noqa: BLE001 - isolate the culprit below
+        except Exception as error:  # noqa: BLE001 - transient: the batch again; else isolate the culprit below
+            if is_transient(error):
+                await self._retry_later(_position(decoded[0][0]), error)
+                raise
             log.warning("batch.split", size=len(decoded), error=f"{type(error).__name__}: {error}")
             for message, item in decoded:
                 await self._apply_one(message, item)

@@ -137,3 +137,74 @@ async def migrated_pool(database_url: str, schema: str, migrations: Path | None,
         yield pool
     finally:
         await pool.close()
+
+
+class TcpProxy:
+    """A loopback TCP proxy to ``host:port`` that a test can cut and restore: a real outage of what is
+    behind it (e.g. PostgreSQL), bounded by the test. ``cut()`` drops every open connection and stops
+    listening (new connections are refused); ``restore()`` listens again on the same port."""
+
+    def __init__(self, connect: Callable[[], Awaitable[tuple[asyncio.StreamReader, asyncio.StreamWriter]]]) -> None:
+        self._connect = connect  # opens the connection to what is behind the proxy
+        self._server: asyncio.AbstractServer | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+        self.port = 0
+
+    async def start(self) -> TcpProxy:
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", self.port, reuse_address=True)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await self._connect()
+        except OSError:
+            writer.close()
+            return
+        self._writers |= {writer, up_writer}
+        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except (OSError, asyncio.CancelledError):
+            pass
+        finally:
+            self._writers.discard(writer)
+            writer.close()
+
+    async def cut(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            server.close()
+        for writer in list(self._writers):
+            writer.transport.abort()
+        self._writers.clear()
+        if server is not None:
+            await server.wait_closed()
+
+    async def restore(self) -> None:
+        await self.start()
+
+    async def close(self) -> None:
+        await self.cut()
+
+
+async def postgres_proxy(database_url: str) -> tuple[TcpProxy, str]:
+    """A started ``TcpProxy`` in front of the server of ``database_url`` (TCP or a Unix socket
+    directory in ``?host=``), and the URL of the same database through the proxy."""
+    from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+    parts = urlsplit(database_url)
+    host = parse_qs(parts.query).get("host", [parts.hostname or "127.0.0.1"])[0]
+    port = parts.port or 5432
+    if host.startswith("/"):
+        proxy = TcpProxy(lambda: asyncio.open_unix_connection(f"{host}/.s.PGSQL.{port}"))
+    else:
+        proxy = TcpProxy(lambda: asyncio.open_connection(host, port))
+    await proxy.start()
+    credentials = parts.netloc.rpartition("@")[0]
+    netloc = f"{credentials}@127.0.0.1:{proxy.port}" if credentials else f"127.0.0.1:{proxy.port}"
+    return proxy, urlunsplit(parts._replace(netloc=netloc, query=""))

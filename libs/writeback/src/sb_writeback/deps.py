@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from contracts.envelope import utc_now
 from sb_writeback.access import NetSuiteAccess
+from sb_writeback.lanes import Lanes
 from sb_writeback.locks import KeyedLocks
 from sb_writeback.store import Store
 from sb_writeback.topics import TopicNames
@@ -24,6 +25,7 @@ class Clients(Protocol):
 class WriteBackDeps:
     store: Store
     clients: Clients
+    lanes: Lanes  # where each tenant's NetSuite work runs (``lanes.TenantLanes``; tests: ``InlineLanes``)
     work: WorkTable
     service: str  # the inbox consumer name and the source of the service's action items
     topics: TopicNames = TopicNames()

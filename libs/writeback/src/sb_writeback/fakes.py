@@ -26,7 +26,8 @@ from sb_writeback.setup import SETUP_MISSING, TenantSetup, still_missing
 from sb_writeback.work import WorkState
 
 SETUP_FIELDS = ("connection_status", "netsuite_account_id", "timezone", "setup_account_id", "undeposited_funds",
-                "deposit_bank", "fee_expense", "platform_income")
+                "deposit_bank", "fee_expense", "platform_income", "deposit_bank_currency",
+                "id_scope")
 
 
 @dataclass
@@ -81,14 +82,16 @@ class FakeTransaction:
         if row.get("connection_changed_at") is None or row["connection_changed_at"] <= data.changed_at:
             row.update(connection_status=data.status, connection_changed_at=data.changed_at,
                        netsuite_account_id=data.netsuite_account_id or row.get("netsuite_account_id"),
-                       timezone=data.timezone or row.get("timezone"))
+                       timezone=data.timezone or row.get("timezone"),
+                       id_scope=data.id_scope if data.netsuite_account_id else row.get("id_scope"))
 
     async def save_accounts(self, event: AccountSetupSaved) -> None:
         data, row = event.data, self.db.tenants.setdefault(event.tenant_id, {})
         if row.get("setup_saved_at") is None or row["setup_saved_at"] <= data.saved_at:
             row.update(setup_account_id=data.netsuite_account_id, undeposited_funds=data.undeposited_funds,
                        deposit_bank=data.deposit_bank, fee_expense=data.fee_expense,
-                       platform_income=data.platform_income, setup_saved_at=data.saved_at)
+                       platform_income=data.platform_income, setup_saved_at=data.saved_at,
+                       deposit_bank_currency=data.currencies.get("deposit_bank"))
 
     async def raise_item(self, tenant_id: str, item: ActionItemData) -> list:
         known = self.db.items.get((tenant_id, item.item_id))
@@ -122,8 +125,8 @@ class FakeTransaction:
             if hasattr(row.value, "attempts"):
                 row.value = replace(row.value, attempts=row.attempts, last_error=row.last_error)
 
-    async def due(self, stale_after_s: float, limit: int) -> list[tuple[str, str]]:
-        now = self.db.now
+    async def due(self, stale_after_s: float, limit: int, busy: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+        now, busy = self.db.now, set(busy)
 
         def is_due(row: WorkRow) -> bool:
             if row.value.state in (WorkState.WAITING, WorkState.ACTION_NEEDED):
@@ -131,7 +134,7 @@ class FakeTransaction:
             return (row.value.state == WorkState.PENDING and row.updated_at < now - timedelta(seconds=stale_after_s)
                     and (row.next_attempt_at is None or row.next_attempt_at <= now))
 
-        found = sorted((row.updated_at, key) for key, row in self.db.work.items() if is_due(row))
+        found = sorted((row.updated_at, key) for key, row in self.db.work.items() if is_due(row) and key not in busy)
         return [key for _, key in found[:limit]]
 
     async def schedule_waiting(self, tenant_id: str) -> None:
@@ -203,11 +206,12 @@ class FakeNetSuite:
     records: FakeRecords = field(default_factory=FakeRecords)
     timezone: str | None = "America/New_York"
     not_connected: set[str] = field(default_factory=set)  # tenants whose connection is not usable
+    account_id: str = "TSTDRV1"  # the account the connector's credentials are for
 
     async def for_tenant(self, tenant_id: str):
         if tenant_id in self.not_connected:
             raise NotConnected("the tenant is not connected")
-        return self, NetSuiteAccess(account_id="TSTDRV1", rest_base_url="http://fake", restlet_base_url="http://fake",
+        return self, NetSuiteAccess(account_id=self.account_id, rest_base_url="http://fake", restlet_base_url="http://fake",
                                     timezone=self.timezone)
 
 

@@ -41,7 +41,8 @@ class ServiceUnderTest:
         """The app (not started) on topics and a consumer group suffixed with ``suffix``, resuming quickly."""
         values = dict(database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap, topic_suffix=suffix,
                       consumer_group=f"{self.name}{suffix}", topic_partitions=2, resume_interval_s=0.2,
-                      stale_pending_s=2.0, relay_poll_interval_s=0.05, log_level="warning", **self.defaults)
+                      stale_pending_s=2.0, relay_poll_interval_s=0.05, lane_max_backoff_s=2.0, log_level="warning",
+                      **self.defaults)
         return self.create_app(self.settings(**{**values, **overrides}), credentials)
 
     def started(self, database_url: str, kafka_bootstrap: str, suffix: str, credentials: StaticCredentials,

@@ -23,3 +23,8 @@ class WriteBackSettings(ServiceSettings):
     # Background loop: resumes waiting work when its blocker may be gone, and work a crash left pending.
     resume_interval_s: float = 1.0
     stale_pending_s: float = 30.0
+    # Tenant lanes (sb_writeback.lanes): NetSuite writes in flight per tenant, and the back-off of a
+    # tenant whose NetSuite (or connection) keeps failing: base * 2^(failures-1), capped.
+    lane_concurrency: int = Field(default=4, ge=1)
+    lane_base_backoff_s: float = 0.5
+    lane_max_backoff_s: float = 30.0

@@ -25,27 +25,28 @@ CHOICE_LABELS = {
 }
 
 SAVE_CONNECTION = """
-INSERT INTO tenants (tenant_id, connection_status, netsuite_account_id, timezone, connection_changed_at)
-VALUES ($1, $2, $3, $4, $5)
+INSERT INTO tenants (tenant_id, connection_status, netsuite_account_id, timezone, connection_changed_at, id_scope)
+VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (tenant_id) DO UPDATE SET connection_status = EXCLUDED.connection_status,
     netsuite_account_id = COALESCE(EXCLUDED.netsuite_account_id, tenants.netsuite_account_id),
+    id_scope = CASE WHEN EXCLUDED.netsuite_account_id IS NULL THEN tenants.id_scope ELSE EXCLUDED.id_scope END,
     timezone = COALESCE(EXCLUDED.timezone, tenants.timezone),
     connection_changed_at = EXCLUDED.connection_changed_at
 WHERE tenants.connection_changed_at IS NULL OR tenants.connection_changed_at <= EXCLUDED.connection_changed_at
 """
 SAVE_ACCOUNTS = """
 INSERT INTO tenants (tenant_id, setup_account_id, undeposited_funds, deposit_bank, fee_expense, platform_income,
-                     setup_saved_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+                     setup_saved_at, deposit_bank_currency)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 ON CONFLICT (tenant_id) DO UPDATE SET setup_account_id = EXCLUDED.setup_account_id,
     undeposited_funds = EXCLUDED.undeposited_funds, deposit_bank = EXCLUDED.deposit_bank,
     fee_expense = EXCLUDED.fee_expense, platform_income = EXCLUDED.platform_income,
-    setup_saved_at = EXCLUDED.setup_saved_at
+    setup_saved_at = EXCLUDED.setup_saved_at, deposit_bank_currency = EXCLUDED.deposit_bank_currency
 WHERE tenants.setup_saved_at IS NULL OR tenants.setup_saved_at <= EXCLUDED.setup_saved_at
 """
 GET = """
 SELECT tenant_id, connection_status, netsuite_account_id, timezone, setup_account_id,
-       undeposited_funds, deposit_bank, fee_expense, platform_income
+       undeposited_funds, deposit_bank, fee_expense, platform_income, deposit_bank_currency, id_scope
 FROM tenants WHERE tenant_id = $1
 """
 
@@ -61,6 +62,8 @@ class TenantSetup:
     deposit_bank: str | None = None
     fee_expense: str | None = None
     platform_income: str | None = None
+    deposit_bank_currency: str | None = None  # None: not known (no check is possible)
+    id_scope: str | None = None  # the connected account's id scope (contracts.ids); None: the first account
 
     @property
     def connected(self) -> bool:
@@ -89,14 +92,15 @@ async def save_connection(connection: asyncpg.Connection, event: ConnectionChang
     data = event.data
     await connection.execute(LOCK_EXCLUSIVE, event.tenant_id)
     await connection.execute(SAVE_CONNECTION, event.tenant_id, data.status, data.netsuite_account_id,
-                             data.timezone, data.changed_at)
+                             data.timezone, data.changed_at, data.id_scope)
 
 
 async def save_accounts(connection: asyncpg.Connection, event: AccountSetupSaved) -> None:
     data = event.data
     await connection.execute(LOCK_EXCLUSIVE, event.tenant_id)
     await connection.execute(SAVE_ACCOUNTS, event.tenant_id, data.netsuite_account_id, data.undeposited_funds,
-                             data.deposit_bank, data.fee_expense, data.platform_income, data.saved_at)
+                             data.deposit_bank, data.fee_expense, data.platform_income, data.saved_at,
+                             data.currencies.get("deposit_bank"))
 
 
 async def load(connection, tenant_id: str, for_decision: bool = True) -> TenantSetup:

@@ -42,7 +42,8 @@ class WriteBackTransaction(Protocol):
 
     async def record_failure(self, tenant_id: str, work_id: str, error: str) -> None: ...
 
-    async def due(self, stale_after_s: float, limit: int) -> list[tuple[str, str]]: ...
+    async def due(self, stale_after_s: float, limit: int, busy: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+        """Rows to resume now, except those in ``busy`` (already in a lane of this process)."""
 
     async def schedule_waiting(self, tenant_id: str) -> None: ...
 
@@ -89,8 +90,8 @@ class PgTransaction:
     async def record_failure(self, tenant_id: str, work_id: str, error: str) -> None:
         await self.work.record_failure(self.connection, tenant_id, work_id, error)
 
-    async def due(self, stale_after_s: float, limit: int) -> list[tuple[str, str]]:
-        return await self.work.due(self.connection, stale_after_s, limit)
+    async def due(self, stale_after_s: float, limit: int, busy: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+        return await self.work.due(self.connection, stale_after_s, limit, busy)
 
     async def schedule_waiting(self, tenant_id: str) -> None:
         await self.work.schedule_waiting(self.connection, tenant_id)

@@ -136,16 +136,19 @@ def envelope(event_type: str, tenant_id: str) -> dict:
 
 
 def connection_changed(tenant_id: str, account_id: str, timezone: str | None = None,
-                       status: str = "connected") -> ConnectionChanged:
+                       status: str = "connected", id_scope: str | None = None) -> ConnectionChanged:
     return ConnectionChanged(**envelope("ConnectionChanged", tenant_id), data={
-        "status": status, "netsuite_account_id": account_id, "timezone": timezone, "changed_at": utc_now()})
+        "status": status, "netsuite_account_id": account_id, "timezone": timezone, "changed_at": utc_now(),
+        "id_scope": id_scope})
 
 
 def account_setup_saved(tenant_id: str, account_id: str, undeposited_funds: str = "3", deposit_bank: str = "1",
-                        fee_expense: str | None = "10", platform_income: str | None = "9") -> AccountSetupSaved:
+                        fee_expense: str | None = "10", platform_income: str | None = "9",
+                        currencies: dict[str, str] | None = None) -> AccountSetupSaved:
     return AccountSetupSaved(**envelope("AccountSetupSaved", tenant_id), data={
         "netsuite_account_id": account_id, "undeposited_funds": undeposited_funds, "deposit_bank": deposit_bank,
-        "fee_expense": fee_expense, "platform_income": platform_income, "saved_at": utc_now()})
+        "fee_expense": fee_expense, "platform_income": platform_income, "saved_at": utc_now(),
+        "currencies": currencies or {}})
 
 
 @dataclass

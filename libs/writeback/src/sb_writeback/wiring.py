@@ -1,5 +1,5 @@
-"""Wiring both write-back services share: the shell with its table of subscriptions, resume loop and
-routes (``writeback_app``), and the NetSuite clients their ``build_deps`` hands to the use cases, opened
+"""Wiring both write-back services share: the shell with its table of subscriptions, tenant lanes,
+resume loop and routes (``writeback_app``), and the NetSuite clients their ``build_deps`` hands to the use cases, opened
 once the shell's plumbing is up and closed after the shell has stopped."""
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import asyncpg
 import httpx
 from fastapi import APIRouter, FastAPI
 from netsuite_client import PostgresBudgetStore, install_schema
+from prometheus_client import Gauge
 from sb_runtime.service import BuildDeps, ServiceShell
 
 from sb_writeback import MIGRATIONS, resumer
-from sb_writeback.resumer import Resume
+from sb_writeback.lanes import LanePolicy, TenantLanes, Work
 from sb_writeback.topics import TopicNames, consumer_group
 
 from sb_writeback.access import ConnectorCredentials, CredentialsSource
@@ -39,18 +40,30 @@ async def open_clients(shell: ServiceShell, settings: WriteBackSettings,
     return NetSuiteClients(source, http, budgets.for_tenant, limits)
 
 
+def tenant_lanes(settings: WriteBackSettings, write: Work, resume: Work, concurrency: int | None = None) -> TenantLanes:
+    """The service's lanes: ``write`` / ``resume`` ``(deps, tenant_id, work_id)`` done per tenant."""
+    return TenantLanes(write, resume, LanePolicy(concurrency or settings.lane_concurrency, settings.lane_base_backoff_s,
+                                        settings.lane_max_backoff_s))
+
+
 def writeback_app(service: str, schema: str, migrations: Path, subscriptions: dict[str, Any], publishes: list[str],
-                  settings: WriteBackSettings, build_deps: BuildDeps, resume: Resume, router: APIRouter,
-                  resume_concurrency: int = 8) -> FastAPI:
+                  settings: WriteBackSettings, build_deps: BuildDeps, lanes: TenantLanes,
+                  router: APIRouter) -> FastAPI:
     """A write-back service: its subscriptions (the first topic is the main one: its consumer group is the
-    service's), the shared tables' migrations before its own, the resume loop and its routes."""
+    service's), the shared tables' migrations before its own, its tenant lanes (``build_deps`` puts the
+    same ``lanes`` in its Deps), the resume loop and its routes."""
     names = TopicNames(settings.topic_suffix)
     subscribes = list(subscriptions)
     shell = ServiceShell(service, settings, schema, migrations, topics=[names(t) for t in subscribes + publishes],
                          library_migrations=MIGRATIONS, build_deps=build_deps)
     for topic, handler in subscriptions.items():
         shell.subscribe(names(topic), consumer_group(settings.consumer_group, topic, subscribes[0]), handler)
-    shell.loop(lambda: resumer.run(shell.deps, resume, settings.resume_interval_s, resume_concurrency))
+    shell.loop(lanes.run)
+    shell.loop(lambda: resumer.run(shell.deps, settings.resume_interval_s))
+    Gauge("sb_writeback_lane_backlog", "Work rows queued or running in the tenant lanes",
+          registry=shell.registry).set_function(lanes.backlog)
+    Gauge("sb_writeback_lanes_backing_off", "Tenants whose lane is paused after NetSuite/connector failures",
+          registry=shell.registry).set_function(lanes.backing_off)
     app = shell.http_app(f"suitebridge {service}")
     app.include_router(router)
     return app

@@ -30,11 +30,13 @@ WHERE tenant_id = $1 AND {key} = $2
 """
 # Waiting (and refused) rows wake up when scheduled: by a setup change, or a retry time. Pending rows only once
 # stale (a crash left them, or their retries are due), so a consumer writing one now is not raced.
+# $3: the rows already in this process's lanes ("tenant/id"), left out so others are reached.
 DUE = """
 SELECT tenant_id, {key} FROM {table}
-WHERE (state IN ('waiting', 'action_needed') AND next_attempt_at <= now())
+WHERE ((state IN ('waiting', 'action_needed') AND next_attempt_at <= now())
    OR (state = 'pending' AND updated_at < now() - make_interval(secs => $1)
-       AND (next_attempt_at IS NULL OR next_attempt_at <= now()))
+       AND (next_attempt_at IS NULL OR next_attempt_at <= now())))
+  AND NOT (tenant_id || '/' || {key} = ANY($3::text[]))
 ORDER BY updated_at LIMIT $2
 """
 # A setup change may unblock waiting rows and those NetSuite refused (e.g. a wrong account).
@@ -61,8 +63,9 @@ class WorkTable:
     async def record_failure(self, connection, tenant_id: str, work_id: str, error: str) -> None:
         await connection.execute(self.sql(RECORD_FAILURE), tenant_id, work_id, error[:1000])
 
-    async def due(self, connection, stale_after_s: float, limit: int) -> list[tuple[str, str]]:
-        rows = await connection.fetch(self.sql(DUE), stale_after_s, limit)
+    async def due(self, connection, stale_after_s: float, limit: int,
+                  busy: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+        rows = await connection.fetch(self.sql(DUE), stale_after_s, limit, [f"{t}/{w}" for t, w in busy])
         return [(row["tenant_id"], row[self.key]) for row in rows]
 
     async def schedule_waiting(self, connection, tenant_id: str) -> None:

@@ -1,6 +1,6 @@
 """The frame of every NetSuite write: one writer per work row in this process, only pending rows are
 written, and trouble that a later attempt can get past is counted on the row and raised as
-``NotWrittenYet`` (the message is not acked; the resumer retries with back-off); a row that cannot be
+``NotWrittenYet`` (the tenant's lane backs off and tries it again; ``sb_writeback.lanes``); a row that cannot be
 written now is set aside (``SetAside``). What is written and announced is each service's own (``writing.py``).
 """
 from __future__ import annotations

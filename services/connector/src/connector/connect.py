@@ -15,7 +15,7 @@ from netsuite_client import (
 )
 from netsuite_client.config import InvalidAccountId, canonical_account_id, site_url
 
-from connector import clock, expiry, leases, prerequisites, store, sync_store, tenants, token_store
+from connector import clock, expiry, identity, leases, prerequisites, store, sync_store, tenants, token_store
 from connector.deps import Deps
 from connector.errors import NotConfigured, PrerequisiteMissing
 from connector.netsuite import NetSuiteReader
@@ -36,7 +36,7 @@ def authorize_endpoint(deps: Deps, account_hint: str | None) -> str:
     return deps.settings.netsuite_accountless_authorize_url
 
 
-async def start(deps: Deps, tenant_id: str, account_hint: str | None) -> str:
+async def start(deps: Deps, tenant_id: str, account_hint: str | None, confirm_switch: bool = False) -> str:
     settings = deps.settings
     if not settings.oauth_client_id:
         raise NotConfigured("CONNECTOR_OAUTH_CLIENT_ID is not set.")
@@ -45,7 +45,8 @@ async def start(deps: Deps, tenant_id: str, account_hint: str | None) -> str:
     sealed = deps.cipher.encrypt(verifier)
     async with deps.pool.acquire() as connection, connection.transaction():
         await store.ensure_tenant(connection, tenant_id)
-        await store.new_flow(connection, state, tenant_id, sealed, account_hint, settings.oauth_state_ttl_s)
+        await store.new_flow(connection, state, tenant_id, sealed, account_hint, settings.oauth_state_ttl_s,
+                             confirm_switch)
     return build_authorize_url(authorize_endpoint(deps, account_hint), client_id=settings.oauth_client_id,
                                redirect_uri=settings.oauth_redirect_uri, state=state, code_verifier=verifier)
 
@@ -66,10 +67,13 @@ async def finish(deps: Deps, params: dict[str, str]) -> Finished:
         return Finished(False, "NetSuite's answer named a different or invalid account. Start connecting "
                                "again and sign in to the account you named.", flow.tenant_id)
     try:
+        await refuse_switch(deps, flow.tenant_id, account_id, flow.confirm_switch)
         tokens = await _exchange(deps, account_id, code, deps.cipher.decrypt(flow.code_verifier))
+        await _save(deps, flow.tenant_id, account_id, tokens, params, flow.confirm_switch)
+    except identity.AccountSwitchRefused as error:
+        return Finished(False, str(error), flow.tenant_id)
     except NetSuiteError as error:
         return Finished(False, _exchange_failure(error, account_id), flow.tenant_id)
-    await _save(deps, flow.tenant_id, account_id, tokens, params)
     outcome = await prerequisites_or_error(deps, flow.tenant_id, account_id)
     if isinstance(outcome, PrerequisiteMissing):
         return Finished(False, str(outcome), flow.tenant_id)
@@ -114,25 +118,30 @@ def _exchange_failure(error: NetSuiteError, account_id: str) -> str:
     return f"Connecting NetSuite account {account_id} failed: {error.detail}"
 
 
-async def _save(deps: Deps, tenant_id: str, account_id: str, tokens, params: dict[str, str]) -> None:
+async def refuse_switch(deps: Deps, tenant_id: str, account_id: str, confirm_switch: bool) -> None:
+    """Raise ``AccountSwitchRefused`` before anything is exchanged or stored (checked again when storing)."""
+    async with deps.pool.acquire() as connection:
+        identity.check(await store.get_tenant(connection, tenant_id), account_id, confirm_switch)
+
+
+async def _save(deps: Deps, tenant_id: str, account_id: str, tokens, params: dict[str, str],
+                confirm_switch: bool) -> None:
     cipher = deps.cipher
     refresh = cipher.encrypt(tokens.refresh_token) if tokens.refresh_token else None
     refresh_expires_at = deps.connections.refresh_expiry() if refresh else None
     async with deps.pool.acquire() as connection, connection.transaction():
-        await connected_to(deps, connection, tenant_id, account_id)
+        await connected_to(deps, connection, tenant_id, account_id, confirm_switch)
         await token_store.save_oauth2(connection, tenant_id, account_id, cipher.encrypt(tokens.access_token),
                                       refresh, tokens.expires_at, refresh_expires_at, params.get("role"),
                                       params.get("entity"))
 
 
-async def connected_to(deps: Deps, connection, tenant_id: str, account_id: str) -> None:
-    """New credentials were stored (same transaction): a new account starts over; a reminder is done."""
-    await store.ensure_tenant(connection, tenant_id)
+async def connected_to(deps: Deps, connection, tenant_id: str, account_id: str, confirm_switch: bool = False) -> None:
+    """New credentials are being stored (same transaction): another account only with the partner's
+    confirmation, and then it starts over (identity.py); a reminder is done."""
+    switched = await identity.connect_account(connection, tenant_id, account_id, confirm_switch)
     tenant = await store.get_tenant(connection, tenant_id)
-    if tenant.account_id and tenant.account_id != account_id:
-        await sync_store.forget_sync_state(connection, tenant_id)
-    await store.set_account(connection, tenant_id, account_id, tenant.timezone
-                            if tenant.account_id == account_id else None)
+    await store.set_account(connection, tenant_id, account_id, None if switched else tenant.timezone)
     await expiry.resolve(connection, tenant_id, deps.clock.now())
 
 

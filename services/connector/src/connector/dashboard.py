@@ -93,13 +93,15 @@ def router() -> APIRouter:
         return guard.render(request, page.layout(f"suitebridge · {tenant}", body, refresh_s=5))
 
     @routes.post("/dashboard/connect")
-    async def start_connect(request: Request, tenant: str, account_id: str = Form(""), deps: Deps = Depends(current_deps)) -> Response:
+    async def start_connect(request: Request, tenant: str, account_id: str = Form(""),
+                            confirm_switch: str = Form(""), deps: Deps = Depends(current_deps)) -> Response:
         if (refused := await guard.refuse(request)) is not None:
             return refused
         if await _principal(deps, request, tenant) is None:
             return to_login(tenant)
         try:
-            return RedirectResponse(await connect.start(deps, tenant, account_id.strip() or None), status_code=303)
+            url = await connect.start(deps, tenant, account_id.strip() or None, _confirmed(confirm_switch))
+            return RedirectResponse(url, status_code=303)
         except InvalidAccountId:
             return _problem("Connect NetSuite", "That is not a NetSuite account ID (for example 1234567 or "
                             "1234567_SB1).", tenant, 422)
@@ -116,7 +118,8 @@ def router() -> APIRouter:
         values = {key: str(form.get(key) or "") for key in ("account_id", "token_id", "token_secret",
                                                              "consumer_key", "consumer_secret")}
         try:
-            await tba.connect_with_tba(deps, tenant, tba.TbaRequest(**values))
+            confirm_switch = _confirmed(str(form.get("confirm_switch") or ""))
+            await tba.connect_with_tba(deps, tenant, tba.TbaRequest(**values, confirm_switch=confirm_switch))
         except (ConnectorError, NotConnected) as error:  # refused, malformed or NetSuite unreachable: said on the page
             current = await status.connection_status(deps, tenant)
             body = page.connection_section(tenant, current, str(error))
@@ -179,3 +182,8 @@ async def _invoices(base_url: str, token: str, tenant_id: str) -> tuple[list[dic
     if answer.status_code != 200:
         return None, f"invoice-sync answered {answer.status_code}."
     return answer.json().get("items", []), None
+
+
+def _confirmed(value: str) -> bool:
+    """A ``confirm_switch`` form field (a checkbox): the partner confirmed replacing the NetSuite account."""
+    return value.strip().lower() in ("on", "true", "1", "yes")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import asyncpg
 import httpx
 from netsuite_client import PostgresBudgetStore, install_schema
+from prometheus_client import CollectorRegistry
 from sb_runtime.service import ServiceShell
 
 from connector.clock import SystemClock
@@ -53,16 +54,18 @@ class Deps:
     observer: Observer
     instance_id: str
     oneworld: OneWorldCache
+    registry: CollectorRegistry  # the shell's /metrics
 
 
 def assemble(settings: Settings, pool: asyncpg.Pool, budgets: PostgresBudgetStore | None,
-             seams: Seams = Seams()) -> Deps:
+             seams: Seams = Seams(), registry: CollectorRegistry | None = None) -> Deps:
     """``Deps`` from what is already open (no I/O); ``budgets=None`` leaves NetSuite calls unbudgeted (tests)."""
     http = seams.http or httpx.AsyncClient(timeout=settings.netsuite_timeout_s)
     cipher = TokenCipher.from_setting(settings.token_encryption_keys.get_secret_value())
     return Deps(settings=settings, pool=pool, cipher=cipher, http=http,
                 connections=Connections(settings, cipher, pool, http, budgets, seams.clock), clock=seams.clock,
-                observer=seams.observer, instance_id=uuid.uuid4().hex, oneworld=OneWorldCache())
+                observer=seams.observer, instance_id=uuid.uuid4().hex, oneworld=OneWorldCache(),
+                registry=registry or CollectorRegistry())
 
 
 async def build_deps(shell: ServiceShell, settings: Settings, seams: Seams = Seams()) -> Deps:
@@ -72,4 +75,4 @@ async def build_deps(shell: ServiceShell, settings: Settings, seams: Seams = Sea
     await install_schema(shell.pool, settings.netsuite_budget_schema)
     budgets = PostgresBudgetStore(shell.pool, schema=settings.netsuite_budget_schema)
     await budgets.start()
-    return assemble(settings, shell.pool, budgets, seams)
+    return assemble(settings, shell.pool, budgets, seams, shell.registry)

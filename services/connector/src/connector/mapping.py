@@ -35,6 +35,7 @@ INVOICE_STATUS = {"A": "open", "B": "paid_in_full", "D": "pending_approval", "E"
 class Context:
     tenant_id: str
     timezone: str
+    id_scope: str | None = None  # the account's id scope after a switch (identity.py); None: the first account
 
 
 def money(row: Row, column: str, default: str | None = None, negate: bool = False) -> Decimal:
@@ -101,6 +102,8 @@ def digest(data: dict) -> str:
 def build(model: type[Event], context: Context, row: Row, data: dict) -> Event:
     """The event with a deterministic id over (type, tenant, record id, lastmodifieddate, digest)."""
     record_id = data.get("netsuite_id")
+    if context.id_scope is not None:  # absent otherwise: the first account's events stay as they were
+        data = {**data, "id_scope": context.id_scope}
     occurred = data.get("last_modified") or data.get("detected_at")
     fields = envelope_fields(model.model_fields["event_type"].default, context.tenant_id, record_id,
                              row.get("modified"), digest(data), occurred_at=occurred)

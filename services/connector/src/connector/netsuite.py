@@ -17,6 +17,7 @@ ACCOUNTS_QUERY = (
     "SELECT a.id, a.acctnumber, a.fullname, a.accttype, a.sspecacct, cur.symbol AS currency_code, a.subsidiary "
     "FROM account a LEFT JOIN currency cur ON cur.id = a.currency WHERE a.isinactive = 'F' AND {after} ORDER BY a.id")
 ACCOUNTS_QUERY_NO_SUBSIDIARY = ACCOUNTS_QUERY.replace(", a.subsidiary", "")
+BASE_CURRENCY_QUERY = "SELECT symbol FROM currency WHERE isbasecurrency = 'T'"
 ONEWORLD_QUERY = "SELECT id FROM subsidiary WHERE ROWNUM <= 1"
 NO_SUBSIDIARIES = "Record 'subsidiary' was not found"
 CLOCK_QUERY = "SELECT TO_CHAR(SYSDATE, 'YYYY-MM-DD HH24:MI:SS') AS now FROM account WHERE ROWNUM <= 1"
@@ -99,6 +100,14 @@ class NetSuiteReader:
                 return False
             raise
         return True
+
+    async def base_currency(self) -> str | None:
+        """The company's base currency (ISO code), or None where the currency record cannot be read."""
+        try:
+            page = await self.client.suiteql.query_page(BASE_CURRENCY_QUERY, limit=1, offset=0)
+        except PermanentNetSuiteError:
+            return None  # single-currency accounts do not expose the currency record
+        return page.items[0].get("symbol") if page.items else None
 
     async def accounts(self, oneworld: bool = True) -> list[Row]:
         query = ACCOUNTS_QUERY if oneworld else ACCOUNTS_QUERY_NO_SUBSIDIARY

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from contracts.action_items import ActionItemData, ActionItemRaised, ActionItemResolved
 from contracts.envelope import envelope_fields, utc_now
 from contracts.invoices import InvoiceArchived, InvoiceChanged
 from sb_runtime import outbox
 
-from connector import leases, mapping, store, sync_store
+from connector import drift_store, leases, mapping, store, sync_store
 from connector.errors import MappingError
 from connector.netsuite import Details, NetSuiteReader
 from connector.side_by_side import together
@@ -49,6 +50,11 @@ class Outcome:
     pdf_drops: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
     succeeded: list[str] = field(default_factory=list)
+    # What the drift sweep compares NetSuite with (drift.py): invoices published open (id, open
+    # amount, version) and those published closed, paid or archived.
+    published_open: list[tuple[str, Decimal, str]] = field(default_factory=list)
+    published_closed: list[str] = field(default_factory=list)
+    archived_ids: list[str] = field(default_factory=list)
 
 
 def sync_error_id(stream: str, netsuite_id: str | None = None) -> str:
@@ -98,7 +104,15 @@ async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdf
             outcome.pdf_jobs.append((netsuite_id, row["modified"], event.data.last_modified))
         elif isinstance(event, InvoiceArchived):
             outcome.pdf_drops.append(netsuite_id)
+        _remember_balance(outcome, event, netsuite_id, row)
     return outcome
+
+
+def _remember_balance(outcome: Outcome, event, netsuite_id: str, row: dict) -> None:
+    if isinstance(event, InvoiceChanged) and event.data.amount_remaining > 0:
+        outcome.published_open.append((netsuite_id, event.data.amount_remaining, row.get("modified", "")))
+    elif isinstance(event, (InvoiceChanged, InvoiceArchived)):
+        outcome.published_closed.append(netsuite_id)
 
 
 async def read_details(run: Run, stream: Stream, ids: list[str]) -> Details:
@@ -152,6 +166,7 @@ async def commit(run: Run, stream: Stream, outcome: Outcome, checkpoint: Callabl
         await leases.fence(connection, run.tenant_id, run.owner, run.lease_ttl_s)
         await outbox.add(connection, outcome.events)
         await sync_store.remember_versions(connection, run.tenant_id, stream.name, outcome.versions)
+        await drift_store.remember(connection, run.tenant_id, outcome.published_open, outcome.published_closed)
         await sync_store.queue_pdfs(connection, run.tenant_id, outcome.pdf_jobs, pdf_priority)
         await sync_store.drop_pdf_jobs(connection, run.tenant_id, outcome.pdf_drops)
         await record_errors(connection, run, stream.name, outcome.failures, outcome.succeeded)

@@ -22,8 +22,9 @@ def event(run: Run, job: sync_store.PdfJob, pdf: Pdf) -> InvoicePdfFetched:
     sha256 = hashlib.sha256(pdf.content).hexdigest()
     data = InvoicePdfFetchedData(netsuite_id=job.invoice_id, sha256=sha256, file_name=pdf.file_name,
                                  size=len(pdf.content), content_base64=base64.b64encode(pdf.content).decode(),
-                                 invoice_last_modified=job.last_modified)
-    fields = envelope_fields("InvoicePdfFetched", run.tenant_id, job.invoice_id, job.modified, sha256)
+                                 invoice_last_modified=job.last_modified, id_scope=run.context.id_scope)
+    scope = () if run.context.id_scope is None else (run.context.id_scope,)
+    fields = envelope_fields("InvoicePdfFetched", run.tenant_id, job.invoice_id, job.modified, sha256, *scope)
     return InvoicePdfFetched(**fields, data=data)
 
 

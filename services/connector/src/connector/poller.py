@@ -15,8 +15,9 @@ import time
 from netsuite_client import AuthenticationError, NetSuiteError, ReconnectRequired, TransientNetSuiteError
 
 from connector import (
-    clock, incremental, initial_sync, leases, mapping, memory, pages, pdfs, store, streams, sync_store, tenants,
+    clock, drift, incremental, initial_sync, leases, mapping, memory, pages, pdfs, store, streams, sync_store, tenants,
 )
+from connector import identity
 from connector.deps import Deps
 from connector.errors import LeaseLost, MappingError, NotConnected, QueryRefused, ReconnectNeeded, Transient
 from connector.netsuite import NetSuiteReader, describe, oneworld
@@ -114,8 +115,8 @@ async def sync_tenant(deps: Deps, tenant_id: str) -> float:
         return settings.poll_interval_s
     client = deps.connections.client(tenant_id, tenant.account_id)
     reader = NetSuiteReader(client, settings.page_size, settings.pdf_script, settings.pdf_deploy)
-    run = pages.Run(tenant_id, deps.instance_id, tenant.account_id,
-                    mapping.Context(tenant_id, tenant.timezone or settings.default_timezone), reader, deps.pool,
+    context = mapping.Context(tenant_id, tenant.timezone or settings.default_timezone, identity.id_scope(tenant))
+    run = pages.Run(tenant_id, deps.instance_id, tenant.account_id, context, reader, deps.pool,
                     settings.lease_ttl_s)
     started = time.monotonic()
     try:
@@ -147,7 +148,11 @@ async def _work(deps: Deps, run: pages.Run, status: str) -> bool:
         return await pdfs.fetch_due(run, settings.pdf_batch, slots, settings.pdf_max_backoff_s) >= settings.pdf_batch
 
     if status != "pending":
-        return await fresh_changes()
+        more = await fresh_changes()
+        if not more and settings.drift_pages_per_poll and await drift.may_sweep(run):
+            await drift.step(run, settings.drift_sweep_interval_s, settings.drift_pages_per_poll,
+                             drift.metrics(deps.registry))
+        return more
     work_slice = initial_sync.Slice(settings.initial_sync_slice_s)
     finished = asyncio.Event()
 

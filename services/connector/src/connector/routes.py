@@ -28,6 +28,7 @@ from connector import (
 )
 from connector.deps import Deps
 from connector.errors import NotConfigured, NotConnected, ReconnectNeeded, Transient
+from connector.identity import AccountSwitchRefused
 from connector.tenants import RECONNECT, needs_reconnect
 
 TENANT_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -39,6 +40,7 @@ PAGE = """<!DOCTYPE html><html><head><title>suitebridge - NetSuite</title></head
 class ConnectBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
     account_id: str | None = None
+    confirm_switch: bool = False  # replace the tenant's NetSuite account (identity.py)
 
 
 class TbaBody(BaseModel):
@@ -48,13 +50,14 @@ class TbaBody(BaseModel):
     token_secret: SecretStr
     consumer_key: SecretStr | None = None
     consumer_secret: SecretStr | None = None
+    confirm_switch: bool = False  # replace the tenant's NetSuite account (identity.py)
 
     def request(self) -> tba.TbaRequest:
         def plain(value: SecretStr | None) -> str | None:
             return value.get_secret_value() if value is not None else None
 
         return tba.TbaRequest(self.account_id, plain(self.token_id), plain(self.token_secret),
-                              plain(self.consumer_key), plain(self.consumer_secret))
+                              plain(self.consumer_key), plain(self.consumer_secret), self.confirm_switch)
 
 
 class ResyncBody(BaseModel):
@@ -140,7 +143,7 @@ def router() -> APIRouter:
                             deps: Deps = Depends(current_deps)) -> dict:
         hint = (body.account_id or "").strip() if body else ""
         try:
-            url = await connect.start(deps, tenant_id, hint or None)
+            url = await connect.start(deps, tenant_id, hint or None, bool(body and body.confirm_switch))
         except InvalidAccountId as error:
             raise ApiError(422, "invalid_account_id", "account_id is not a NetSuite account id.") from error
         except NotConfigured as error:
@@ -163,6 +166,8 @@ def router() -> APIRouter:
         except (tba.InvalidTba, tba.TbaRefused) as error:
             code = "invalid_credentials" if isinstance(error, tba.InvalidTba) else "netsuite_refused_credentials"
             raise ApiError(422, code, str(error)) from error
+        except AccountSwitchRefused as error:
+            raise ApiError(409, "account_switch_not_confirmed", str(error)) from error
         except NotConfigured as error:
             raise ApiError(503, "not_configured", str(error)) from error
         return await status.connection_status(deps, tenant_id)

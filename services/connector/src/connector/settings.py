@@ -92,3 +92,6 @@ class Settings(ServiceSettings):
     pdf_initial_scope: Literal["recent", "all", "none"] = "recent"
     pdf_batch: int = Field(default=20, ge=1)
     pdf_max_backoff_s: float = Field(default=3600.0, gt=0)
+    # Drift repair (drift.py): a sweep of the open invoices this often, this many pages per poll.
+    drift_sweep_interval_s: float = Field(default=3600.0, gt=0)
+    drift_pages_per_poll: int = Field(default=5, ge=0)  # 0: no sweep

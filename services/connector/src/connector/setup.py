@@ -31,10 +31,14 @@ def account_item(row: dict) -> dict:
             "subsidiary": row.get("subsidiary")}
 
 
-async def list_accounts(deps: Deps, tenant_id: str, account_id: str, kind: str | None = None) -> list[dict]:
+def _reader(deps: Deps, tenant_id: str, account_id: str) -> NetSuiteReader:
     settings = deps.settings
-    reader = NetSuiteReader(deps.connections.client(tenant_id, account_id), settings.page_size,
-                            settings.pdf_script, settings.pdf_deploy)
+    return NetSuiteReader(deps.connections.client(tenant_id, account_id), settings.page_size,
+                          settings.pdf_script, settings.pdf_deploy)
+
+
+async def list_accounts(deps: Deps, tenant_id: str, account_id: str, kind: str | None = None) -> list[dict]:
+    reader = _reader(deps, tenant_id, account_id)
     has_subsidiaries = await oneworld(deps.oneworld, account_id, reader)
     items = [account_item(row) for row in await reader.accounts(has_subsidiaries)]
     return [item for item in items if kind is None or item["type"] == kind]
@@ -58,12 +62,32 @@ def validate(choice: dict, accounts: list[dict]) -> None:
         raise InvalidChoice("; ".join(problems))
 
 
+async def chosen_currencies(choice: dict, accounts: list[dict], base_currency) -> dict[str, str]:
+    """Each chosen account's ISO currency: its own, else the company's base currency (asked at most once);
+    a choice whose currency neither gives is left out (not known)."""
+    by_id = {account["id"]: account for account in accounts}
+    currencies, base = {}, None
+    for field, chosen in choice.items():
+        if chosen is None:
+            continue
+        currency = by_id[str(chosen)].get("currency")
+        if not currency:
+            base = base if base is not None else (await base_currency() or "")
+            currency = base
+        if currency:
+            currencies[field] = currency
+    return currencies
+
+
 async def save(deps: Deps, tenant_id: str, account_id: str, choice: dict) -> dict:
-    validate(choice, await list_accounts(deps, tenant_id, account_id))
+    accounts = await list_accounts(deps, tenant_id, account_id)
+    validate(choice, accounts)
     choice = {key: (str(value) if value is not None else None) for key, value in choice.items()}
+    currencies = await chosen_currencies(choice, accounts, _reader(deps, tenant_id, account_id).base_currency)
     async with deps.pool.acquire() as connection, connection.transaction():
-        saved_at = await store.save_setup(connection, tenant_id, account_id, choice)
-        data = AccountSetupSavedData(netsuite_account_id=account_id, saved_at=saved_at, **choice)
+        saved_at = await store.save_setup(connection, tenant_id, account_id, choice, currencies)
+        data = AccountSetupSavedData(netsuite_account_id=account_id, saved_at=saved_at, currencies=currencies,
+                                     **choice)
         fields = envelope_fields("AccountSetupSaved", tenant_id, account_id, saved_at.isoformat())
         await outbox.add(connection, [outbox.from_event(AccountSetupSaved(**fields, data=data))])
-    return {**choice, "saved_at": saved_at.isoformat()}
+    return {**choice, "currencies": currencies, "saved_at": saved_at.isoformat()}

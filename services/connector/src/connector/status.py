@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from connector import expiry, store, sync_store, tenants, token_store
+from connector import drift_store, expiry, store, sync_store, tenants, token_store
 from connector.deps import Deps
 
 PROGRESS_KEYS = ("invoices", "customers", "payments", "credits", "deposits")
@@ -47,6 +47,7 @@ async def connection_status(deps: Deps, tenant_id: str) -> dict:
         items = await store.open_items(connection, tenant_id)
         pending_pdfs = await sync_store.pdfs_pending(connection, tenant_id)
         kind = await token_store.credentials_kind(connection, tenant_id)
+        sweep = await drift_store.sweep(connection, tenant_id)
     if tenant is None:
         return {"tenant_id": tenant_id, "status": "not_connected", "account_id": None, "initial_sync": None,
                 "accounts": {"undeposited_funds": None, "deposit_bank": None}, "last_sync_at": None,
@@ -64,6 +65,7 @@ async def connection_status(deps: Deps, tenant_id: str) -> dict:
         "action_items": [item_view(row) for row in items],
         "last_error": last_error(tenant, kind, deps.clock.now()),
         "credentials": credentials_view(kind),
+        "drift": drift_store.view(sweep),
     }
 
 

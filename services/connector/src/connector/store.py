@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 UPSERT_TENANT = """
 INSERT INTO tenant (tenant_id) VALUES ($1) ON CONFLICT (tenant_id) DO NOTHING
 """
-GET_TENANT = "SELECT tenant_id, status, account_id, timezone, last_error, last_sync_at FROM tenant WHERE tenant_id = $1"
+GET_TENANT = ("SELECT tenant_id, status, account_id, timezone, last_error, last_sync_at, first_account_id "
+              "FROM tenant WHERE tenant_id = $1")
 LOCK_TENANT = GET_TENANT + " FOR UPDATE"
 SET_STATUS = """
 UPDATE tenant SET status = $2, last_error = $3, updated_at = now() WHERE tenant_id = $1
@@ -17,22 +19,24 @@ UPDATE tenant SET account_id = $2, timezone = $3, updated_at = now() WHERE tenan
 """
 TOUCH_SYNC = "UPDATE tenant SET last_sync_at = now() WHERE tenant_id = $1"
 NEW_FLOW = """
-INSERT INTO oauth_flow (state, tenant_id, code_verifier, account_hint, expires_at)
-VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))
+INSERT INTO oauth_flow (state, tenant_id, code_verifier, account_hint, expires_at, confirm_switch)
+VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5), $6)
 """
 # Single use: the first callback marks the state used; a second one (or a late one) finds nothing.
 CLAIM_FLOW = """
 UPDATE oauth_flow SET used_at = now()
 WHERE state = $1 AND used_at IS NULL AND expires_at > now()
-RETURNING tenant_id, code_verifier, account_hint
+RETURNING tenant_id, code_verifier, account_hint, confirm_switch
 """
 PRUNE_FLOWS = "DELETE FROM oauth_flow WHERE expires_at < now() - interval '1 day'"
 SAVE_SETUP = """
-INSERT INTO account_setup (tenant_id, account_id, undeposited_funds, deposit_bank, fee_expense, platform_income)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO account_setup (tenant_id, account_id, undeposited_funds, deposit_bank, fee_expense, platform_income,
+                           currencies)
+VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
 ON CONFLICT (tenant_id) DO UPDATE SET account_id = EXCLUDED.account_id,
     undeposited_funds = EXCLUDED.undeposited_funds, deposit_bank = EXCLUDED.deposit_bank,
-    fee_expense = EXCLUDED.fee_expense, platform_income = EXCLUDED.platform_income, saved_at = now()
+    fee_expense = EXCLUDED.fee_expense, platform_income = EXCLUDED.platform_income,
+    currencies = EXCLUDED.currencies, saved_at = now()
 RETURNING saved_at
 """
 GET_SETUP = """
@@ -71,6 +75,7 @@ class Tenant:
     timezone: str | None
     last_error: str | None
     last_sync_at: dt.datetime | None
+    first_account_id: str | None = None  # whose records keep the original platform ids
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,7 @@ class Flow:
     tenant_id: str
     code_verifier: bytes
     account_hint: str | None
+    confirm_switch: bool = False  # the partner confirmed switching the tenant to another account
 
 
 @dataclass(frozen=True)
@@ -119,19 +125,22 @@ async def touch_sync(connection, tenant_id: str) -> None:
     await connection.execute(TOUCH_SYNC, tenant_id)
 
 
-async def new_flow(connection, state: str, tenant_id: str, verifier: bytes, hint: str | None, ttl_s: int) -> None:
+async def new_flow(connection, state: str, tenant_id: str, verifier: bytes, hint: str | None, ttl_s: int,
+                   confirm_switch: bool = False) -> None:
     await connection.execute(PRUNE_FLOWS)
-    await connection.execute(NEW_FLOW, state, tenant_id, verifier, hint, ttl_s)
+    await connection.execute(NEW_FLOW, state, tenant_id, verifier, hint, ttl_s, confirm_switch)
 
 
 async def claim_flow(connection, state: str) -> Flow | None:
     row = await connection.fetchrow(CLAIM_FLOW, state)
-    return Flow(row["tenant_id"], bytes(row["code_verifier"]), row["account_hint"]) if row else None
+    return Flow(row["tenant_id"], bytes(row["code_verifier"]), row["account_hint"], row["confirm_switch"]) if row else None
 
 
-async def save_setup(connection, tenant_id: str, account_id: str, choice: dict) -> dt.datetime:
+async def save_setup(connection, tenant_id: str, account_id: str, choice: dict,
+                     currencies: dict[str, str] | None = None) -> dt.datetime:
     return await connection.fetchval(SAVE_SETUP, tenant_id, account_id, choice["undeposited_funds"],
-                                     choice["deposit_bank"], choice.get("fee_expense"), choice.get("platform_income"))
+                                     choice["deposit_bank"], choice.get("fee_expense"), choice.get("platform_income"),
+                                     json.dumps(currencies or {}))
 
 
 async def get_setup(connection, tenant_id: str) -> dict | None:

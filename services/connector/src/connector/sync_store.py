@@ -5,6 +5,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from connector import drift_store
+
 GET_CURSORS = "SELECT stream, high_water, polled_at FROM sync_cursor WHERE tenant_id = $1"
 SET_CURSOR = """
 INSERT INTO sync_cursor (tenant_id, stream, high_water, polled_at) VALUES ($1, $2, $3, now())
@@ -171,7 +173,8 @@ async def start_initial_sync(connection, tenant_id: str, account_id: str, cutoff
 async def forget_sync_state(connection, tenant_id: str) -> None:
     """A different NetSuite account: nothing of the old one's progress applies."""
     for statement in (CLEAR_CHECKPOINTS, CLEAR_VERSIONS, CLEAR_CURSORS, "DELETE FROM initial_sync WHERE tenant_id = $1",
-                      "DELETE FROM pdf_queue WHERE tenant_id = $1", "DELETE FROM pdf_fetched WHERE tenant_id = $1"):
+                      "DELETE FROM pdf_queue WHERE tenant_id = $1", "DELETE FROM pdf_fetched WHERE tenant_id = $1",
+                      *drift_store.FORGET):
         await connection.execute(statement, tenant_id)
 
 

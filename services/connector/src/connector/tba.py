@@ -38,6 +38,7 @@ class TbaRequest:
     token_secret: str = field(repr=False)
     consumer_key: str | None = field(default=None, repr=False)
     consumer_secret: str | None = field(default=None, repr=False)
+    confirm_switch: bool = False  # the partner confirmed replacing the tenant's NetSuite account
 
 
 def valid_account_id(account_id: str) -> str:
@@ -61,9 +62,10 @@ def credentials_of(settings: Settings, request: TbaRequest) -> TbaCredentials:
 async def connect_with_tba(deps: Deps, tenant_id: str, request: TbaRequest) -> None:
     account_id = valid_account_id(request.account_id)
     credentials = credentials_of(deps.settings, request)
+    await connect.refuse_switch(deps, tenant_id, account_id, request.confirm_switch)
     await _verify(deps, tenant_id, account_id, credentials)
     async with deps.pool.acquire() as connection, connection.transaction():
-        await connect.connected_to(deps, connection, tenant_id, account_id)
+        await connect.connected_to(deps, connection, tenant_id, account_id, request.confirm_switch)
         await token_store.save_tba(connection, tenant_id, account_id, seal_tba(deps.cipher, credentials))
     outcome = await connect.prerequisites_or_error(deps, tenant_id, account_id)
     if not isinstance(outcome, PrerequisiteMissing):

@@ -5,7 +5,7 @@ from contracts.envelope import envelope_fields, utc_now
 from contracts.setup import ConnectionChanged, ConnectionChangedData
 from sb_runtime import outbox
 
-from connector import store
+from connector import identity, store
 
 RECONNECT = "NetSuite access expired or was revoked: reconnect NetSuite to resume syncing."
 EXPIRED = "The NetSuite authorization for account {account_id} expired on {when}. Reconnect from the dashboard."
@@ -24,6 +24,6 @@ async def change_status(connection, tenant_id: str, status: str, message: str | 
     tenant = await store.get_tenant(connection, tenant_id)
     now = utc_now()
     data = ConnectionChangedData(status=status, netsuite_account_id=tenant.account_id, timezone=tenant.timezone,
-                                 message=message, changed_at=now)
+                                 message=message, changed_at=now, id_scope=identity.id_scope(tenant))
     fields = envelope_fields("ConnectionChanged", tenant_id, status, tenant.account_id, now.isoformat())
     await outbox.add(connection, [outbox.from_event(ConnectionChanged(**fields, data=data))])

@@ -118,12 +118,12 @@ def internal_headers() -> dict[str, str]:
 
 
 async def connect_through_form(connector_url: str, tenant_id: str, account_id: str,
-                               decision: str = "allow") -> httpx.Response:
+                               decision: str = "allow", confirm_switch: bool = False) -> httpx.Response:
     """The whole connect flow as a partner's browser does it: authorize page, Allow, callback."""
     async with httpx.AsyncClient(base_url=connector_url, timeout=30) as api, \
             httpx.AsyncClient(timeout=30, follow_redirects=False) as browser:
-        started = await api.post(f"/v1/tenants/{tenant_id}/netsuite/connect", json={"account_id": account_id},
-                                 headers=admin_headers())
+        body = {"account_id": account_id, **({"confirm_switch": True} if confirm_switch else {})}
+        started = await api.post(f"/v1/tenants/{tenant_id}/netsuite/connect", json=body, headers=admin_headers())
         assert started.status_code == 200, started.text
         authorize_url = started.json()["authorize_url"]
         page = await browser.get(authorize_url)

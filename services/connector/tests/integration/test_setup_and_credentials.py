@@ -50,6 +50,16 @@ async def test_account_setup_lists_validates_saves_and_publishes(ns, make_settin
         published = await watcher.wait_for(lambda w: w.of_type("AccountSetupSaved"), message="setup event")
         assert published[0]["data"]["deposit_bank"] == banks[0]["id"]
         assert published[0]["data"]["netsuite_account_id"] == account["account_id"]
+        assert published[0]["data"]["currencies"]["deposit_bank"] == banks[0]["currency"] == "USD"
+
+        cad_bank = next(item for item in banks if item["currency"] == "CAD")
+        saved = await api.put(f"/v1/tenants/{tenant}/netsuite/accounts", json={**choice, "deposit_bank": cad_bank["id"]})
+        assert saved.status_code == 200, saved.text
+        assert saved.json()["currencies"] == {"undeposited_funds": "USD", "deposit_bank": "CAD", "fee_expense": "USD",
+                                              "platform_income": "USD"}
+        published = await watcher.wait_for(lambda w: [e for e in w.of_type("AccountSetupSaved")
+                                                      if e["data"]["deposit_bank"] == cad_bank["id"]])
+        assert published[0]["data"]["currencies"]["deposit_bank"] == "CAD"
 
 
 async def test_credentials_endpoint_gives_write_back_a_fresh_token(ns, make_settings, callback_port, unique):

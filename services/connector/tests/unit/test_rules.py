@@ -182,3 +182,29 @@ def test_tokens_survive_a_key_rotation():
     assert TokenCipher(["new-key"]).decrypt(resealed) == "refresh-token"
     with pytest.raises(Exception, match="cannot be decrypted"):
         TokenCipher(["other"]).decrypt(sealed)
+
+
+def test_an_event_of_a_switched_to_account_carries_its_id_scope_and_another_event_id():
+    first = mapping.invoice(CONTEXT, HEADER, [LINE])
+    scoped = mapping.invoice(mapping.Context("acme", "America/Los_Angeles", "TSTDRV2"), HEADER, [LINE])
+    assert "id_scope" not in first.model_dump(exclude_unset=True)["data"]  # the first account's events are unchanged
+    assert scoped.data.id_scope == "TSTDRV2" and scoped.event_id != first.event_id
+
+
+async def test_a_chosen_account_without_a_currency_takes_the_base_currency_asked_once():
+    accounts = [{"id": "1", "currency": "CAD"}, {"id": "3", "currency": None}, {"id": "9", "currency": None}]
+    asked = []
+
+    async def base_currency():
+        asked.append(1)
+        return "USD"
+
+    choice = {"deposit_bank": "1", "undeposited_funds": "3", "platform_income": "9", "fee_expense": None}
+    assert await setup.chosen_currencies(choice, accounts, base_currency) == {
+        "deposit_bank": "CAD", "undeposited_funds": "USD", "platform_income": "USD"}
+    assert len(asked) == 1
+
+    async def unreadable():
+        return None  # a single-currency account: the currency record is not exposed
+
+    assert await setup.chosen_currencies(choice, accounts, unreadable) == {"deposit_bank": "CAD"}

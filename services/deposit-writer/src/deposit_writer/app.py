@@ -9,9 +9,9 @@ import sb_writeback
 from contracts import topics
 from sb_writeback.access import CredentialsSource
 from sb_writeback.subscribers import on_setup
-from sb_writeback.wiring import writeback_app
+from sb_writeback.wiring import tenant_lanes, writeback_app
 
-from deposit_writer import routes
+from deposit_writer import routes, writing
 from deposit_writer.deps import build_deps
 from deposit_writer.resumer import resume_payout
 from deposit_writer.settings import Settings
@@ -32,7 +32,8 @@ PUBLISHES = [topics.PAYOUT_OUTCOMES, topics.ACTION_ITEMS]
 
 def create_app(settings: Settings, credentials: CredentialsSource | None = None) -> FastAPI:
     """``credentials`` replaces the connector's endpoint (tests: an emulator account's TBA credentials).
-    Payouts resume one at a time: a tenant's payout decisions are serialised by its lock anyway."""
+    A tenant's payouts are posted one at a time (its lane's concurrency is 1): its payout decisions
+    are serialised by its lock anyway; other tenants' lanes run beside it."""
+    lanes = tenant_lanes(settings, writing.post_deposit, resume_payout, concurrency=1)
     return writeback_app(SERVICE, SCHEMA, MIGRATIONS, SUBSCRIPTIONS, PUBLISHES, settings,
-                         lambda shell: build_deps(shell, settings, credentials), resume_payout, routes.router(),
-                         resume_concurrency=1)
+                         lambda shell: build_deps(shell, settings, credentials, lanes), lanes, routes.router())

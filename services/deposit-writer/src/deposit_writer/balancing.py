@@ -30,6 +30,7 @@ class KnownPayment:
     currency: str
     netsuite_payment_id: str | None = None
     netsuite_deposit_id: str | None = None
+    id_scope: str | None = None  # of the NetSuite account it was written to (None: the tenant's first)
 
     @property
     def in_netsuite(self) -> bool:
@@ -68,6 +69,7 @@ class Payout:
 class Wait:
     missing_payments: tuple[str, ...] = ()
     missing_choices: tuple[str, ...] = ()
+    bank_currency: str | None = None  # the chosen bank account's currency, when it is not the payout's
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,10 @@ def plan(payout: Payout, known: dict[str, KnownPayment], setup: TenantSetup) -> 
     if missing:
         return Wait(missing_payments=missing)
     listed = [known[pid] for pid in payout.payment_ids]
+    elsewhere = [p.payment_id for p in listed if p.in_netsuite and p.id_scope != setup.id_scope]
+    if elsewhere:  # written to another NetSuite account than the connected one (a switch since)
+        return Imbalance(payout.net_amount, "payments recorded in a NetSuite account this tenant is not connected "
+                                            f"to now: {', '.join(elsewhere)}")
     imbalance = _imbalance(payout, listed)
     if imbalance is not None:
         return imbalance
@@ -107,6 +113,8 @@ def plan(payout: Payout, known: dict[str, KnownPayment], setup: TenantSetup) -> 
     missing_choices = tuple(setup.missing(needed))
     if missing_choices:
         return Wait(missing_choices=missing_choices)
+    if setup.deposit_bank_currency and setup.deposit_bank_currency != payout.currency:
+        return Wait(bank_currency=setup.deposit_bank_currency)  # NetSuite would book it in the wrong currency
     return Post(customer_payments, deposit_total(payout, customer_payments))
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sb_runtime.service import ServiceShell
 from sb_writeback.access import CredentialsSource
 from sb_writeback.deps import WriteBackDeps
+from sb_writeback.lanes import Lanes
 from sb_writeback.store import PgStore
 from sb_writeback.topics import TopicNames
 from sb_writeback.wiring import open_clients
@@ -23,9 +24,10 @@ class Deps(WriteBackDeps):
     service: str = "deposit-writer"
 
 
-async def build_deps(shell: ServiceShell, settings: Settings, credentials: CredentialsSource | None = None) -> Deps:
+async def build_deps(shell: ServiceShell, settings: Settings, credentials: CredentialsSource | None,
+                     lanes: Lanes) -> Deps:
     """The service's Deps once the shell's pool is up (``ServiceShell(build_deps=...)``)."""
     names = TopicNames(settings.topic_suffix)
     clients = await open_clients(shell, settings, credentials)
-    return Deps(store=PgStore(shell.pool, PgPayouts, PAYOUTS, names), clients=clients, topics=names,
+    return Deps(store=PgStore(shell.pool, PgPayouts, PAYOUTS, names), clients=clients, lanes=lanes, topics=names,
                 stale_pending_s=settings.stale_pending_s)

@@ -1,5 +1,6 @@
 """Use cases: one function per incoming event. Each records its effect durably (inbox, state row and
-outbox in one transaction) before anything is written to NetSuite; ``writing`` then posts.
+outbox in one transaction) and hands the payout to its tenant's lane (``deps.lanes``), where
+``resumer.resume_payout`` / ``writing`` post it: consuming never waits for NetSuite.
 """
 from __future__ import annotations
 
@@ -7,14 +8,13 @@ from contracts.payments import PaymentOutcomeRecorded
 from contracts.payouts import DepositPosted
 from sb_writeback.store import process_once
 
-from deposit_writer import writing
 from deposit_writer.deciding import evaluate
 from deposit_writer.deps import Deps
 from deposit_writer.store import PayoutTransaction
 
 
 async def deposit_posted(event: DepositPosted, deps: Deps) -> str:
-    """R15 for one payout; returns its state afterwards."""
+    """R15 for one payout; returns its state as known now (``queued`` once in a real lane)."""
     tenant_id, payout_id = event.tenant_id, event.data.payout_id
 
     async def effect(transaction: PayoutTransaction) -> list:
@@ -25,7 +25,7 @@ async def deposit_posted(event: DepositPosted, deps: Deps) -> str:
         return await evaluate(transaction, payout, deps)
 
     await process_once(deps.store, deps.service, event.event_id, effect)
-    return await writing.post_deposit(deps, tenant_id, payout_id)
+    return await deps.lanes.submit(deps, tenant_id, payout_id)
 
 
 async def payment_outcome(event: PaymentOutcomeRecorded, deps: Deps) -> None:
@@ -44,5 +44,5 @@ async def payment_outcome(event: PaymentOutcomeRecorded, deps: Deps) -> None:
         return events
 
     await process_once(deps.store, deps.service, event.event_id, effect)
-    for payout_id in completed:  # after a crash right here, the resumer posts them
-        await writing.post_deposit(deps, tenant_id, payout_id)
+    for payout_id in completed:  # after a crash right here, the resumer finds them
+        await deps.lanes.submit(deps, tenant_id, payout_id)

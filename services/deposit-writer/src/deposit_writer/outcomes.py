@@ -15,6 +15,7 @@ SOURCE = "deposit-writer"
 WAITING = "payout_waiting_for_payments"
 UNBALANCED = "deposit_does_not_balance"
 REJECTED = "write_rejected"
+WRONG_CURRENCY = "currency_mismatch"  # the kind payment-reconciler also raises for currencies
 
 
 def item_id(kind: str, payout_id: str) -> str:
@@ -52,3 +53,10 @@ def unbalanced_item(payout: Payout, difference: Decimal, reason: str, at: dateti
 
 def rejected_item(payout: Payout, detail: str, at: datetime) -> ActionItemData:
     return _item(payout, REJECTED, f"NetSuite refused the deposit for payout {payout.payout_id}: {detail}", at)
+
+
+def currency_item(payout: Payout, bank_currency: str, at: datetime) -> ActionItemData:
+    return _item(payout, WRONG_CURRENCY, (
+        f"Payout {payout.payout_id} ({format_money(payout.net_amount)} {payout.currency}) was not deposited: the "
+        f"chosen bank account is in {bank_currency}. Choose a bank account in {payout.currency} in the NetSuite "
+        "account setup; the payout is deposited as soon as it is saved."), at)

@@ -13,18 +13,22 @@ from sb_writeback.work import WorkState
 
 from deposit_writer.balancing import FeeLine, KnownPayment, Payout
 
-# Outcomes of one payment arrive in order; a later one never erases the NetSuite ids of an earlier.
+# Outcomes of one payment arrive in order; a later one never erases the NetSuite ids of an earlier,
+# and the scope is the one of the outcome that first brought them (the write's).
 UPSERT_PAYMENT = """
 INSERT INTO payments (tenant_id, payment_id, status, origin, amount, surcharge, currency, netsuite_payment_id,
-                      netsuite_deposit_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                      netsuite_deposit_id, netsuite_id_scope)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 ON CONFLICT (tenant_id, payment_id) DO UPDATE SET status = EXCLUDED.status, origin = EXCLUDED.origin,
+    netsuite_id_scope = CASE WHEN payments.netsuite_payment_id IS NULL AND payments.netsuite_deposit_id IS NULL
+                             THEN EXCLUDED.netsuite_id_scope ELSE payments.netsuite_id_scope END,
     amount = EXCLUDED.amount, surcharge = EXCLUDED.surcharge, currency = EXCLUDED.currency,
     netsuite_payment_id = COALESCE(EXCLUDED.netsuite_payment_id, payments.netsuite_payment_id),
     netsuite_deposit_id = COALESCE(EXCLUDED.netsuite_deposit_id, payments.netsuite_deposit_id)
 """
 KNOWN_PAYMENTS = """
-SELECT payment_id, status, origin, amount, surcharge, currency, netsuite_payment_id, netsuite_deposit_id
+SELECT payment_id, status, origin, amount, surcharge, currency, netsuite_payment_id, netsuite_deposit_id,
+       netsuite_id_scope AS id_scope
 FROM payments WHERE tenant_id = $1 AND payment_id = ANY($2::text[])
 """
 # Payout decisions and payment arrivals of a tenant are serialised, so a payout deciding to wait
@@ -95,7 +99,7 @@ class PgPayouts(PgTransaction):
         data = event.data
         await self.connection.execute(UPSERT_PAYMENT, event.tenant_id, data.payment_id, data.status, data.origin,
                                       data.amount, data.surcharge, data.currency, data.netsuite_payment_id,
-                                      data.netsuite_deposit_id)
+                                      data.netsuite_deposit_id, data.netsuite_id_scope)
 
     async def known_payments(self, tenant_id: str, payment_ids) -> dict[str, KnownPayment]:
         rows = await self.connection.fetch(KNOWN_PAYMENTS, tenant_id, list(payment_ids))

@@ -1,8 +1,9 @@
 """Transport edge: decode each message into its contract event, bind the log context, run the use case.
 
 Poison (undecodable, contract-violating, an unknown currency, or amounts that break the payout's
-own invariants) raises here and the shared edge dead-letters it with the reason.
-``Transient`` from a use case leaves the message unacked, so it comes again.
+own invariants) raises here and the shared edge dead-letters it with the reason. Consuming a payout
+only records it; its deposit is posted in its tenant's lane (``sb_writeback.lanes``). A transient
+failure while recording (the database) leaves the message unacked, so it comes again.
 """
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from contracts.envelope import envelope_fields, utc_now
 from contracts.payments import PaymentOutcomeRecorded
 from contracts.payouts import DepositPosted
 from sb_writeback.fakes import FakeDatabase, FakeNetSuite, FakeStore, FakeTransaction, WorkRow
+from sb_writeback.lanes import InlineLanes
 from sb_writeback.testing import envelope
 from sb_writeback.work import WorkState
 
@@ -30,7 +31,8 @@ class FakePayouts(FakeTransaction):
         payments[(event.tenant_id, data.payment_id)] = KnownPayment(
             data.payment_id, data.status, data.origin, data.amount, data.surcharge, data.currency,
             data.netsuite_payment_id or (known.netsuite_payment_id if known else None),
-            data.netsuite_deposit_id or (known.netsuite_deposit_id if known else None))
+            data.netsuite_deposit_id or (known.netsuite_deposit_id if known else None),
+            known.id_scope if known is not None and known.in_netsuite else data.netsuite_id_scope)
 
     async def known_payments(self, tenant_id: str, payment_ids) -> dict[str, KnownPayment]:
         payments = self.db.table("payments")
@@ -83,20 +85,25 @@ class FakePayouts(FakeTransaction):
 
 
 def fake_deps(netsuite: FakeNetSuite | None = None, db: FakeDatabase | None = None) -> Deps:
-    """Deps on an in-memory store and a fake NetSuite account (``deps.store.db``, ``deps.clients.records``)."""
-    return Deps(store=FakeStore(FakePayouts, db), clients=netsuite or FakeNetSuite())
+    """Deps on an in-memory store and a fake NetSuite account (``deps.store.db``, ``deps.clients.records``);
+    each tenant's lane posts at once, in the handler (``InlineLanes``)."""
+    from deposit_writer import writing
+    from deposit_writer.resumer import resume_payout
+
+    return Deps(store=FakeStore(FakePayouts, db), clients=netsuite or FakeNetSuite(), lanes=InlineLanes(writing.post_deposit, resume_payout))
 
 
 def payment_outcome(tenant_id: str, payment_id: str, amount: str, *, status: str = "written",
                     origin: str = "netsuite", surcharge: str = "0.00", currency: str = "USD",
                     netsuite_payment_id: str | None = None, netsuite_deposit_id: str | None = None,
-                    invoice_id: str = "inv") -> PaymentOutcomeRecorded:
+                    invoice_id: str = "inv", netsuite_id_scope: str | None = None) -> PaymentOutcomeRecorded:
     """What payment-reconciler publishes (deterministic id per payment and status, as it does)."""
     return PaymentOutcomeRecorded(**envelope_fields("PaymentOutcomeRecorded", tenant_id, payment_id, status),
                                   data={"payment_id": payment_id, "invoice_id": invoice_id, "status": status,
                                         "origin": origin, "amount": amount, "surcharge": surcharge,
                                         "currency": currency, "netsuite_payment_id": netsuite_payment_id,
-                                        "netsuite_deposit_id": netsuite_deposit_id, "recorded_at": utc_now()})
+                                        "netsuite_deposit_id": netsuite_deposit_id, "recorded_at": utc_now(),
+                                        "netsuite_id_scope": netsuite_id_scope})
 
 
 def deposit_posted(tenant_id: str, payout_id: str, payment_ids: list[str], gross: str, fees: list[tuple[str, str]],

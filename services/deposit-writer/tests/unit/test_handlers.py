@@ -3,10 +3,9 @@ from netsuite_client import PermanentNetSuiteError
 from sb_writeback import resumer
 from sb_writeback.fakes import set_up_tenant
 from sb_writeback.handlers import setup_changed
-from sb_writeback.testing import account_setup_saved
+from sb_writeback.testing import account_setup_saved, connection_changed
 
 from deposit_writer import handlers
-from deposit_writer.resumer import resume_payout
 from deposit_writer.testing import deposit_posted, fake_deps, payment_outcome
 
 TENANT = "t1"
@@ -69,7 +68,7 @@ async def test_a_payout_waits_for_the_bank_account_and_is_posted_once_it_is_chos
     state = await handlers.deposit_posted(deposit_posted(TENANT, "po-1", ["pay-1"], "100.00", []), deps)
     assert state == "waiting" and deps.store.db.item_kinds() == ["account_setup_missing"]
     await setup_changed(account_setup_saved(TENANT, "TSTDRV1"), deps)
-    assert await resumer.resume_due(deps, resume_payout) == 1
+    assert await resumer.resume_due(deps) == 1
     assert outcomes(deps)[-1] == ("po-1", "deposited")
     assert deps.store.db.item_kinds("ActionItemResolved") == ["account_setup_missing"]
 
@@ -88,3 +87,39 @@ async def test_a_payout_waits_while_the_connection_is_not_usable():
     deps.clients.not_connected.add(TENANT)
     assert await handlers.deposit_posted(deposit_posted(TENANT, "po-1", ["pay-1"], "100.00", []), deps) == "waiting"
     assert deps.store.db.work[(TENANT, "po-1")].next_attempt_at is not None
+
+
+async def test_a_payout_in_another_currency_than_the_bank_account_waits_for_a_bank_in_its_currency():
+    deps = fake_deps()
+    await set_up_tenant(deps, TENANT, accounts=False)
+    await setup_changed(account_setup_saved(TENANT, "TSTDRV1", currencies={"deposit_bank": "USD"}), deps)
+    await handlers.payment_outcome(payment_outcome(TENANT, "pay-1", "100.00", currency="CAD",
+                                                   netsuite_payment_id="501"), deps)
+    payout = deposit_posted(TENANT, "po-1", ["pay-1"], "100.00", [], currency="CAD")
+    assert await handlers.deposit_posted(payout, deps) == "waiting"
+    assert deps.clients.records.created == {}
+    assert deps.store.db.item_kinds() == ["currency_mismatch"]
+    [item] = deps.store.db.events("ActionItemRaised")
+    assert "CAD" in item.data.message and "USD" in item.data.message
+    await setup_changed(account_setup_saved(TENANT, "TSTDRV1", deposit_bank="2",
+                                            currencies={"deposit_bank": "CAD"}), deps)
+    assert await resumer.resume_due(deps, resume_payout) == 1
+    assert outcomes(deps)[-1] == ("po-1", "deposited")
+    [body] = deps.clients.records.bodies("deposit")
+    assert body["account"] == {"id": "2"}
+    assert deps.store.db.item_kinds("ActionItemResolved") == ["currency_mismatch"]
+
+
+async def test_after_an_account_switch_a_payout_of_payments_written_to_the_first_account_is_not_deposited():
+    deps = await ready_deps()
+    await written(deps, "pay-1", "100.00", "501")  # written to the first account (scope None)
+    await setup_changed(connection_changed(TENANT, "TSTDRV2", id_scope="TSTDRV2"), deps)
+    await setup_changed(account_setup_saved(TENANT, "TSTDRV2"), deps)
+    state = await handlers.deposit_posted(deposit_posted(TENANT, "po-1", ["pay-1"], "100.00", []), deps)
+    assert state == "action_needed" and deps.clients.records.created == {}
+    [item] = deps.store.db.events("ActionItemRaised")
+    assert "not connected to now: pay-1" in item.data.message
+
+    await handlers.payment_outcome(payment_outcome(TENANT, "pay-2", "50.00", netsuite_payment_id="601",
+                                                   netsuite_id_scope="TSTDRV2"), deps)
+    assert await handlers.deposit_posted(deposit_posted(TENANT, "po-2", ["pay-2"], "50.00", []), deps) == "deposited"

@@ -9,7 +9,7 @@ from contracts.invoices import InvoiceArchived, InvoiceChanged, InvoicePdfFetche
 from contracts.payments import PaymentOutcomeRecorded
 from contracts.transactions import DepositChanged
 
-from invoice_sync.ids import platform_invoice_id
+from invoice_sync.ids import key_of, platform_invoice_id
 
 Key = tuple[str, str]  # (tenant_id, netsuite_id) or (tenant_id, platform id)
 
@@ -51,7 +51,7 @@ class Batch:
         return batch
 
     def invoice_keys(self) -> set[Key]:
-        return {(e.tenant_id, e.data.netsuite_id) for e in [*self.invoices, *self.pdfs]}
+        return {key_of(e) for e in [*self.invoices, *self.pdfs]}
 
     def paid_invoices(self) -> set[Key]:
         """(tenant, platform invoice id) of the invoices platform payment outcomes are about."""
@@ -62,5 +62,4 @@ class Batch:
 
     def record_locks(self, paid: set[Key]) -> list[str]:
         invoices = {(t, platform_invoice_id(t, n)) for t, n in self.invoice_keys()} | paid
-        return [f"invoice:{t}:{i}" for t, i in invoices] + [f"customer:{e.tenant_id}:{e.data.netsuite_id}"
-                                                             for e in self.customers]
+        return [f"invoice:{t}:{i}" for t, i in invoices] + [f"customer:{t}:{n}" for t, n in map(key_of, self.customers)]

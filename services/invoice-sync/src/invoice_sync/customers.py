@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from contracts.customers import CustomerChangedData
-from contracts.ids import platform_customer_id
+from contracts.ids import platform_customer_id, record_key
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,9 @@ def apply_change(tenant_id: str, current: Customer | None, change: CustomerChang
     """None when ``change`` is older than what is stored (a late or replayed event)."""
     if current is not None and change.last_modified < current.last_modified:
         return None
+    key = record_key(change.netsuite_id, change.id_scope)  # stored under it; the platform sees the NetSuite id
     incoming = Customer(
-        tenant_id=tenant_id, netsuite_id=change.netsuite_id, id=platform_customer_id(tenant_id, change.netsuite_id),
+        tenant_id=tenant_id, netsuite_id=key, id=platform_customer_id(tenant_id, key),
         name=change.name, email=change.email, currency=change.currency, subsidiary=change.subsidiary,
         inactive=change.inactive, last_modified=change.last_modified,
     )

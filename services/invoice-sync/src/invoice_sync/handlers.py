@@ -16,7 +16,7 @@ from contracts.transactions import DepositChanged
 
 from invoice_sync.batch import Batch
 from invoice_sync.customers import apply_change
-from invoice_sync.ids import platform_invoice_id
+from invoice_sync.ids import key_of, platform_invoice_id
 from invoice_sync.invoices import VOIDED, Archive
 from invoice_sync.payments import merge_outcome
 from invoice_sync.pdfs import verified_content
@@ -56,7 +56,7 @@ async def record_invoice_inputs(batch: Batch, store: Store) -> Known:
     versions = {}
     archives: dict[Key, Archive] = {}
     for event in batch.invoices:
-        key = (event.tenant_id, event.data.netsuite_id)
+        key = key_of(event)
         if isinstance(event, InvoiceChanged):
             versions[(key, event.data.last_modified)] = event  # the later one within a second wins
         elif key not in archives or event.data.detected_at < archives[key].detected_at:
@@ -65,7 +65,7 @@ async def record_invoice_inputs(batch: Batch, store: Store) -> Known:
     await store.save_archives(list(archives.items()))
     latest = {}
     for event in batch.pdfs:
-        key = (event.tenant_id, event.data.netsuite_id)
+        key = key_of(event)
         if key not in latest or event.data.invoice_last_modified >= latest[key].data.invoice_last_modified:
             latest[key] = event
     blobs = {e.data.sha256.lower(): verified_content(e.data) for e in latest.values()}
@@ -88,10 +88,10 @@ async def record_deposits(deposits: list[DepositChanged], store: Store) -> set[K
     """R4: store each deposit's newest version; the invoices whose platform payments it (un)lists."""
     if not deposits:
         return set()
-    known = await store.deposits(sorted({(e.tenant_id, e.data.netsuite_id) for e in deposits}))
+    known = await store.deposits(sorted({key_of(e) for e in deposits}))
     touched: set[Key] = set()
     for event in deposits:
-        key = (event.tenant_id, event.data.netsuite_id)
+        key = key_of(event)
         current = known.get(key)
         if current is not None and event.data.last_modified < current[0]:
             continue  # an older version of the deposit
@@ -147,10 +147,10 @@ async def apply_customer_changes(changes: list[CustomerChanged], store: Store) -
     """R2/R7: newest NetSuite version wins; only changes the platform can see are published."""
     if not changes:
         return []
-    known = await store.customers(sorted({(e.tenant_id, e.data.netsuite_id) for e in changes}))
+    known = await store.customers(sorted({key_of(e) for e in changes}))
     changed, events = {}, []
     for event in sorted(changes, key=lambda e: e.data.last_modified):
-        key = (event.tenant_id, event.data.netsuite_id)
+        key = key_of(event)
         outcome = apply_change(event.tenant_id, known.get(key), event.data)
         if outcome is None:
             continue

@@ -3,18 +3,22 @@ from __future__ import annotations
 
 import asyncpg
 
-INVOICE_COLUMNS = ("id, netsuite_id, number, customer_id, customer_netsuite_id, currency, subsidiary, memo, issued_on, "
+# Rows of an account a tenant switched to are keyed ``<scope>@<id>`` (contracts.ids.record_key):
+# the API shows the NetSuite id, and a NetSuite id filter finds it in any of the tenant's accounts.
+SHOWN_NETSUITE_ID = "regexp_replace(netsuite_id, '^.*@', '') AS netsuite_id"
+NETSUITE_ID_FILTER = "(netsuite_id = ${0} OR netsuite_id LIKE '%@' || ${0})"
+INVOICE_COLUMNS = (f"id, {SHOWN_NETSUITE_ID}, number, customer_id, customer_netsuite_id, currency, subsidiary, memo, issued_on, "
                    "due_on, total, amount_remaining, status, paid_via_platform, archived, lines, pdf_sha256, "
                    "payments, version, updated_at")
-INVOICE_FILTERS = {"netsuite_id": "netsuite_id = ${}", "number": "number = ${}", "status": "status = ${}",
+INVOICE_FILTERS = {"netsuite_id": NETSUITE_ID_FILTER, "number": "number = ${}", "status": "status = ${}",
                    "after": "id > ${}"}
 INVOICE = f"SELECT {INVOICE_COLUMNS} FROM invoices WHERE tenant_id = $1 AND id = $2"
 PDF = """
 SELECT b.content FROM invoices i JOIN pdf_blobs b ON b.sha256 = i.pdf_sha256
 WHERE i.tenant_id = $1 AND i.id = $2
 """
-CUSTOMER_COLUMNS = "id, netsuite_id, name, email, currency, version, updated_at"
-CUSTOMER_FILTERS = {"netsuite_id": "netsuite_id = ${}", "after": "id > ${}"}
+CUSTOMER_COLUMNS = f"id, {SHOWN_NETSUITE_ID}, name, email, currency, version, updated_at"
+CUSTOMER_FILTERS = {"netsuite_id": NETSUITE_ID_FILTER, "after": "id > ${}"}
 
 
 def _select(table: str, columns: str, filters: dict[str, str], values: dict[str, object]) -> tuple[str, list]:

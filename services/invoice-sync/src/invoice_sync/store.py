@@ -14,6 +14,7 @@ from sb_runtime.outbox import OutboundMessage
 
 from invoice_sync import statements as sql
 from invoice_sync.customers import Customer
+from invoice_sync.ids import key_of
 from invoice_sync.invoices import Archive
 from invoice_sync.payments import Payment
 from invoice_sync.projection import InvoiceRecord, InvoiceRow, Pdf
@@ -59,7 +60,7 @@ class Store:
     async def save_versions(self, versions: list[tuple[InvoiceChanged, bytes]]) -> None:
         """InvoiceChanged events with the bytes they arrived as."""
         if versions:
-            rows = ((e.tenant_id, e.data.netsuite_id, e.data.last_modified, raw) for e, raw in versions)
+            rows = ((*key_of(e), e.data.last_modified, raw) for e, raw in versions)
             await self._connection.execute(sql.SAVE_VERSIONS, *_columns(rows, 4))
 
     async def versions(self, keys: list[Key], known: Known | None = None) -> dict[Key, list[InvoiceChangedData]]:

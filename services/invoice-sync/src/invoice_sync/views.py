@@ -10,7 +10,7 @@ from contracts.envelope import deterministic_event_id, envelope_fields
 from contracts.invoices import PlatformInvoiceData, PlatformInvoiceUpdated, PlatformPayment
 
 from invoice_sync.customers import Customer
-from invoice_sync.ids import platform_customer_id, platform_invoice_id
+from invoice_sync.ids import netsuite_id_of, platform_customer_id, platform_invoice_id
 from invoice_sync.invoices import InvoiceState, Revert
 
 SOURCE = "invoice-sync"
@@ -24,8 +24,9 @@ def invoice_data(tenant_id: str, state: InvoiceState, payments: list[PlatformPay
     lines = [{"line": line.line, "item": line.item, "description": line.description, "quantity": str(line.quantity),
               "rate": line.rate, "amount": line.amount} for line in shown.lines]
     return PlatformInvoiceData.model_validate({
-        "id": invoice_id or platform_invoice_id(tenant_id, shown.netsuite_id), "netsuite_id": shown.netsuite_id,
-        "number": shown.number, "customer_id": platform_customer_id(tenant_id, shown.customer_netsuite_id),
+        "id": invoice_id or platform_invoice_id(tenant_id, shown.netsuite_id, shown.id_scope),
+        "netsuite_id": shown.netsuite_id, "netsuite_id_scope": shown.id_scope, "number": shown.number,
+        "customer_id": platform_customer_id(tenant_id, shown.customer_netsuite_id, shown.id_scope),
         "customer_netsuite_id": shown.customer_netsuite_id, "currency": shown.currency, "subsidiary": shown.subsidiary,
         "memo": shown.memo, "issued_on": shown.issued_on, "due_on": shown.due_on, "total": shown.total,
         "amount_remaining": state.amount_remaining, "status": state.status,
@@ -50,7 +51,7 @@ def invoice_updated(tenant_id: str, data: PlatformInvoiceData, content: str) -> 
 
 
 def customer_data(customer: Customer) -> PlatformCustomerData:
-    return PlatformCustomerData(id=customer.id, netsuite_id=customer.netsuite_id, name=customer.name,
+    return PlatformCustomerData(id=customer.id, netsuite_id=netsuite_id_of(customer.netsuite_id), name=customer.name,
                                 email=customer.email, currency=customer.currency, archived=False,
                                 version=customer.version, updated_at=customer.updated_at)
 

@@ -159,3 +159,35 @@ async def test_an_invoice_may_arrive_before_its_customer(service, produce, uniqu
 
 async def _customers(service, tenant):
     return (await service.get(f"/v1/tenants/{tenant}/customers", tenant)).json()["items"]
+
+
+async def test_after_an_account_switch_the_same_netsuite_id_is_another_invoice_and_the_first_is_untouched(
+        service, produce, kafka_bootstrap, unique):
+    tenant, scope = f"switch-{unique}", "TSTDRV2"
+    await produce(customer_changed(tenant, customer("55")), invoice_changed(tenant, version("901")))
+    first = await service.invoice_when(tenant, "901", lambda i: True, "the first account's invoice")
+    second_account = version("901", number="B-1001", total="999.00", id_scope=scope)
+    await produce(customer_changed(tenant, customer("55", name="Bravo GmbH").model_copy(update={"id_scope": scope})),
+                  invoice_changed(tenant, second_account))
+
+    async def both():
+        items = (await service.get(f"/v1/tenants/{tenant}/invoices?netsuite_id=901", tenant)).json()["items"]
+        return items if len(items) == 2 else None
+
+    invoices = {i["id"]: i for i in await wait_until(both, timeout_s=60, message="both accounts' invoices 901")}
+    assert set(invoices) == {platform_invoice_id(tenant, "901"), platform_invoice_id(tenant, "901", scope)}
+    assert invoices[first["id"]] == first  # the first account's invoice is exactly as it was
+    theirs = invoices[platform_invoice_id(tenant, "901", scope)]
+    assert (theirs["netsuite_id"], theirs["number"], theirs["total"]) == ("901", "B-1001", "999.00")
+    assert theirs["customer_id"] == platform_customer_id(tenant, "55", scope) != first["customer_id"]
+    stream = await published(kafka_bootstrap, topics.INVOICES, tenant, at_least=2)
+    assert {(e.data.id, e.data.netsuite_id_scope) for e in stream} == {
+        (first["id"], None), (theirs["id"], scope)}
+
+    async def two_customers():
+        found = await _customers(service, tenant)
+        return found if len(found) == 2 else None
+
+    customers = await wait_until(two_customers, timeout_s=60, message="both accounts' customers 55")
+    assert {(c["id"], c["netsuite_id"], c["name"]) for c in customers} == {
+        (platform_customer_id(tenant, "55"), "55", "Acme Ltd"), (theirs["customer_id"], "55", "Bravo GmbH")}

@@ -10,9 +10,9 @@ from contracts import topics
 from sb_runtime.service import Batch
 from sb_writeback.access import CredentialsSource
 from sb_writeback.subscribers import on_setup
-from sb_writeback.wiring import writeback_app
+from sb_writeback.wiring import tenant_lanes, writeback_app
 
-from payment_reconciler import routes
+from payment_reconciler import routes, writing
 from payment_reconciler.deps import build_deps
 from payment_reconciler.resumer import resume_payment
 from payment_reconciler.settings import Settings
@@ -33,5 +33,6 @@ PUBLISHES = [topics.PAYMENT_OUTCOMES, topics.ACTION_ITEMS]
 
 def create_app(settings: Settings, credentials: CredentialsSource | None = None) -> FastAPI:
     """``credentials`` replaces the connector's endpoint (tests: an emulator account's TBA credentials)."""
+    lanes = tenant_lanes(settings, writing.write_payment, resume_payment)
     return writeback_app(SERVICE, SCHEMA, MIGRATIONS, SUBSCRIPTIONS, PUBLISHES, settings,
-                         lambda shell: build_deps(shell, settings, credentials), resume_payment, routes.router())
+                         lambda shell: build_deps(shell, settings, credentials, lanes), lanes, routes.router())

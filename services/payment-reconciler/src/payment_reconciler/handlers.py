@@ -1,9 +1,11 @@
 """Use cases: one function per incoming event. Each records its effect durably (inbox, state row and
-outbox in one transaction) before anything is written to NetSuite; ``writing`` then does the write.
+outbox in one transaction) and hands the payment to its tenant's lane (``deps.lanes``), where
+``resumer.resume_payment`` / ``writing`` do the NetSuite write: consuming never waits for NetSuite.
 """
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from contracts.invoices import PlatformInvoiceUpdated
 from contracts.payments import PaymentFailed, PaymentReceived
@@ -11,23 +13,20 @@ from sb_writeback import setup
 from sb_writeback.store import process_once
 from sb_writeback.work import WorkState
 
-from payment_reconciler import reconciling, writing
+from payment_reconciler import reconciling
 from payment_reconciler.deps import Deps
-from payment_reconciler.outcomes import SOURCE, currency_mismatch_item, outcome
+from payment_reconciler.outcomes import (SOURCE, currency_mismatch_item, invoice_unknown_id, invoice_unknown_item,
+                                         other_account_events, outcome)
 from payment_reconciler.reconciling import Decision, InvoiceRef, Origin, Payment
 from payment_reconciler.store import PaymentTransaction
 
 
 async def payment_received(event: PaymentReceived, deps: Deps) -> str:
-    """R9/R14/R18 for one payment; returns the payment's state afterwards."""
+    """R9/R14/R18 for one payment; returns its state as known now (``queued`` once in a real lane)."""
     tenant_id, payment_id = event.tenant_id, event.data.payment_id
-    async with deps.store.transaction() as transaction:
-        invoice = await transaction.get_invoice(tenant_id, event.data.invoice_id)
-    if invoice is None:
-        await deps.freshness.caught_up()  # unknown only once the map holds all invoices published so far
     await process_once(deps.store, deps.service, event.event_id,
                        lambda transaction: record_received(transaction, event, deps))
-    return await writing.write_payment(deps, tenant_id, payment_id)
+    return await deps.lanes.submit(deps, tenant_id, payment_id)
 
 
 async def record_received(transaction: PaymentTransaction, event: PaymentReceived, deps: Deps) -> list:
@@ -40,6 +39,8 @@ async def record_received(transaction: PaymentTransaction, event: PaymentReceive
         decision = reconciling.decide(payment, invoice, tenant)
         payment, events = await apply_decision(transaction, payment, decision, invoice, deps)
         await transaction.insert_payment(payment)
+        if decision.awaits_invoice:  # decided again when the invoice arrives, or after the bound (an item)
+            await transaction.recheck_after(tenant_id, data.payment_id, deps.invoice_unknown_after_s)
         return events
     if existing.state == WorkState.FAILED and not existing.known:  # its failure came first: nothing to write
         payment = with_route(reconciling.with_details(existing, event), invoice)
@@ -48,22 +49,33 @@ async def record_received(transaction: PaymentTransaction, event: PaymentReceive
     return []  # a redelivery, or the same payment under another event id
 
 
-def with_route(payment: Payment, invoice: InvoiceRef | None) -> Payment:
+def with_route(payment: Payment, invoice: InvoiceRef | None, origin: Origin = Origin.PLATFORM) -> Payment:
     if invoice is None:
-        return replace(payment, origin=Origin.PLATFORM)
+        return replace(payment, origin=origin)
     return replace(payment, origin=Origin.NETSUITE, netsuite_invoice_id=invoice.netsuite_invoice_id,
                    netsuite_customer_id=invoice.netsuite_customer_id, invoice_number=invoice.number)
 
 
 async def apply_decision(transaction: PaymentTransaction, payment: Payment, decision: Decision,
-                         invoice: InvoiceRef | None, deps: Deps) -> tuple[Payment, list]:
-    """The payment in its decided state, and the events that announce it."""
-    at = deps.clock()
-    payment = replace(with_route(payment, invoice), state=decision.state, reason=decision.reason,
+                         invoice: InvoiceRef | None, deps: Deps, again: bool = False) -> tuple[Payment, list]:
+    """The payment in its decided state, and the events that announce it. ``again``: decided before
+    (resumed); one still waiting for its invoice then becomes an action item, one no longer resolves it."""
+    at, before = deps.clock(), payment
+    waited_for_invoice = again and payment.state == WorkState.WAITING and payment.origin == Origin.NETSUITE \
+        and payment.netsuite_invoice_id is None
+    payment = replace(with_route(payment, invoice, decision.origin), state=decision.state, reason=decision.reason,
                       planned_apply=decision.planned_apply)
+    if decision.awaits_invoice and again:  # still waiting: an item once it has waited the bound
+        bound = timedelta(seconds=deps.invoice_unknown_after_s)
+        waited = payment.received_at is None or at - payment.received_at >= bound
+        return payment, await transaction.raise_item(payment.tenant_id, invoice_unknown_item(payment, at)) \
+            if waited else []
+    resolved = await transaction.resolve_item(payment.tenant_id, invoice_unknown_id(payment), at) \
+        if waited_for_invoice else []
     if decision.state == WorkState.PENDING:
-        return payment, []
-    events = [outcome(payment, decision.state, at, payment.reason)]
+        return payment, resolved + await other_account_events(transaction, before, decision, at)
+    events = resolved + [outcome(payment, decision.state, at, payment.reason)]
+    events += await other_account_events(transaction, before, decision, at)
     if decision.state == WorkState.ACTION_NEEDED:
         events += await transaction.raise_item(payment.tenant_id, currency_mismatch_item(payment, at))
     for choice in decision.missing:
@@ -77,8 +89,8 @@ async def payment_failed(event: PaymentFailed, deps: Deps) -> str:
 
     await process_once(deps.store, deps.service, event.event_id,
                        lambda transaction: record_failed(transaction, event, deps))
-    # A payment still pending may or may not have reached NetSuite: the writer looks it up.
-    return await writing.write_payment(deps, tenant_id, payment_id)
+    # A payment still pending may or may not have reached NetSuite: the writer (in the lane) looks it up.
+    return await deps.lanes.submit(deps, tenant_id, payment_id)
 
 
 async def record_failed(transaction: PaymentTransaction, event: PaymentFailed, deps: Deps) -> list:
@@ -102,8 +114,14 @@ async def record_failed(transaction: PaymentTransaction, event: PaymentFailed, d
 
 
 async def invoice_updated(event: PlatformInvoiceUpdated, deps: Deps) -> None:
+    """Keep the invoice map; payments waiting for this invoice are due now."""
+    woken: list[bool] = []
+
     async def effect(transaction: PaymentTransaction) -> list:
         await transaction.save_invoice(event)
+        woken.append(await transaction.schedule_for_invoice(event.tenant_id, event.data.id))
         return []
 
     await process_once(deps.store, deps.service, event.event_id, effect)
+    if any(woken):
+        deps.wakeup.set()

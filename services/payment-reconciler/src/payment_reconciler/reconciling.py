@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from contracts.ids import netsuite_external_id
+from contracts.ids import may_be_netsuite_invoice, netsuite_external_id
 from contracts.payments import PaymentReceived
 from sb_writeback.setup import TenantSetup
 from sb_writeback.work import WorkState
@@ -41,6 +41,7 @@ class InvoiceRef:
     currency: str
     amount_remaining: Decimal
     archived: bool
+    id_scope: str | None = None  # which of the tenant's NetSuite accounts it is in (contracts.ids)
 
 
 @dataclass(frozen=True)
@@ -101,15 +102,35 @@ class Decision:
     reason: str | None = None
     missing: tuple[str, ...] = ()
     planned_apply: Decimal | None = None
+    awaits_invoice: bool = False  # waits for its invoice: unknown, and not proven platform-created
+    other_account: bool = False  # the invoice is in another of the tenant's NetSuite accounts
+
+
+# The invoice's NetSuite id belongs to another of the tenant's accounts than the connected one (a
+# switch): writing it would pay whatever invoice has that id in this account.
+OTHER_ACCOUNT = ("Invoice {number} is in a NetSuite account this tenant is not connected to now; nothing was "
+                 "written. Record the payment by hand in that account, or reconnect it to write it.")
 
 
 def decide(payment: Payment, invoice: InvoiceRef | None, setup: TenantSetup) -> Decision:
-    """Route a payment: customer payment (R9), stand-alone deposit (R14), or wait (R18)."""
+    """Route a payment: customer payment (R9), stand-alone deposit (R14), or wait (its invoice; R18).
+
+    R14 only on proof: an invoice id the map does not hold is platform-created only when it cannot
+    be a NetSuite invoice's id (``contracts.ids.may_be_netsuite_invoice``); otherwise its update may
+    be lost, lagging or dead-lettered, and the payment waits for it.
+    """
+    if invoice is None and may_be_netsuite_invoice(payment.invoice_id or ""):
+        return Decision(WorkState.WAITING, Origin.NETSUITE, awaits_invoice=True, reason=(
+            f"Waiting for invoice {payment.invoice_id}: it has the form of a NetSuite invoice's id, but suitebridge "
+            "has not received that invoice; the payment is queued and will be applied to it when it arrives."))
     origin = Origin.NETSUITE if invoice is not None else Origin.PLATFORM
     if invoice is not None and invoice.currency != payment.currency:
         return Decision(WorkState.ACTION_NEEDED, origin, reason=(
             f"Payment {payment.payment_id} is in {payment.currency} but invoice {invoice.number} is in "
             f"{invoice.currency}; nothing was written to NetSuite. Record it by hand."))
+    if invoice is not None and invoice.id_scope != setup.id_scope:
+        return Decision(WorkState.WAITING, origin, reason=OTHER_ACCOUNT.format(number=invoice.number),
+                        other_account=True)
     if not setup.connected:
         return Decision(WorkState.WAITING, origin, reason="The NetSuite connection is not working; the payment is queued.")
     missing = tuple(setup.missing(NEEDED[origin]))
@@ -117,6 +138,19 @@ def decide(payment: Payment, invoice: InvoiceRef | None, setup: TenantSetup) -> 
         return Decision(WorkState.WAITING, origin, missing=missing,
                         reason=f"Waiting for the account setup ({', '.join(missing)}); the payment is queued.")
     return Decision(WorkState.PENDING, origin, planned_apply=first_plan(payment.amount, invoice) if invoice else None)
+
+
+def account_moved(credentials_account: str, setup: TenantSetup, invoice: InvoiceRef | None) -> str | None:
+    """Why a payment decided earlier must not be written with these credentials now, or None.
+
+    The tenant may have switched NetSuite accounts since the decision (connector-account-identity).
+    """
+    if setup.netsuite_account_id and credentials_account.upper() != setup.netsuite_account_id.upper():
+        return ("The tenant's NetSuite account changed to another one; the payment waits until the change "
+                "has reached write-back.")
+    if invoice is not None and invoice.id_scope != setup.id_scope:
+        return OTHER_ACCOUNT.format(number=invoice.number)
+    return None
 
 
 def first_plan(amount: Decimal, invoice: InvoiceRef) -> Decimal | None:

@@ -28,6 +28,8 @@ async def _decide_again(transaction: PaymentTransaction, payment: reconciling.Pa
     decision = reconciling.decide(payment, invoice, tenant)
     if payment.planned_apply is not None:  # an earlier attempt may have sent it: keep the body stable
         decision = replace(decision, planned_apply=payment.planned_apply)
-    decided, events = await apply_decision(transaction, payment, decision, invoice, deps)
+    decided, events = await apply_decision(transaction, payment, decision, invoice, deps, again=True)
     await transaction.update_payment(decided, payment.state)
+    if decision.awaits_invoice:
+        await transaction.recheck_after(payment.tenant_id, payment.payment_id, deps.invoice_unknown_after_s)
     await transaction.publish(events)

@@ -8,5 +8,6 @@ class Settings(WriteBackSettings):
 
     database_pool_max: int = 20
     consumer_group: str = "payment-reconciler"
-    # How long a payment for an unknown invoice waits for the invoice map to catch up.
-    invoice_map_wait_s: float = 30.0
+    # A payment for an invoice suitebridge has not received (and not proven platform-created) waits
+    # for it; after this long it is also an action item (decision writeback-r14-only-on-proof).
+    invoice_unknown_after_s: float = 300.0

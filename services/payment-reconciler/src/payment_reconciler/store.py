@@ -52,17 +52,29 @@ UPDATE payments SET state = $3, reason = $4, last_error = $5, updated_at = now()
 WHERE tenant_id = $1 AND payment_id = $2 AND state = 'pending'
 RETURNING {_PAYMENT}
 """
+# A payment waiting for its invoice is decided again after a bound (then it is an action item) ...
+RECHECK_AFTER = """
+UPDATE payments SET next_attempt_at = now() + make_interval(secs => $3) WHERE tenant_id = $1 AND payment_id = $2
+"""
+# ... or as soon as the invoice arrives.
+SCHEDULE_FOR_INVOICE = """
+UPDATE payments SET next_attempt_at = now()
+WHERE tenant_id = $1 AND invoice_id = $2 AND state = 'waiting' AND netsuite_invoice_id IS NULL
+RETURNING payment_id
+"""
 UPSERT_INVOICE = """
 INSERT INTO invoices (tenant_id, invoice_id, netsuite_invoice_id, netsuite_customer_id, number, currency,
-                      amount_remaining, archived, version)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                      amount_remaining, archived, version, netsuite_id_scope)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 ON CONFLICT (tenant_id, invoice_id) DO UPDATE SET netsuite_invoice_id = EXCLUDED.netsuite_invoice_id,
+    netsuite_id_scope = EXCLUDED.netsuite_id_scope,
     netsuite_customer_id = EXCLUDED.netsuite_customer_id, number = EXCLUDED.number, currency = EXCLUDED.currency,
     amount_remaining = EXCLUDED.amount_remaining, archived = EXCLUDED.archived, version = EXCLUDED.version
 WHERE invoices.version < EXCLUDED.version
 """
 GET_INVOICE = """
-SELECT invoice_id, netsuite_invoice_id, netsuite_customer_id, number, currency, amount_remaining, archived
+SELECT invoice_id, netsuite_invoice_id, netsuite_customer_id, number, currency, amount_remaining, archived,
+       netsuite_id_scope AS id_scope
 FROM invoices WHERE tenant_id = $1 AND invoice_id = $2
 """
 
@@ -86,6 +98,12 @@ class PaymentTransaction(WriteBackTransaction, Protocol):
     async def set_aside(self, tenant_id: str, payment_id: str, state: str, reason: str, error: str | None,
                         retry_after_s: float | None) -> Payment | None:
         """pending -> waiting / action_needed / failed without a write; ``retry_after_s`` None: on a setup change."""
+
+    async def recheck_after(self, tenant_id: str, payment_id: str, seconds: float) -> None:
+        """Decide the (waiting) payment again in ``seconds``."""
+
+    async def schedule_for_invoice(self, tenant_id: str, invoice_id: str) -> bool:
+        """Make the payments waiting for this (unknown until now) invoice due; True if there were any."""
 
     async def save_invoice(self, event: PlatformInvoiceUpdated) -> None: ...
 
@@ -130,11 +148,17 @@ class PgPayments(PgTransaction):
         return _payment(await self.connection.fetchrow(SET_ASIDE, tenant_id, payment_id, state, reason, error,
                                                        retry_after_s))
 
+    async def recheck_after(self, tenant_id: str, payment_id: str, seconds: float) -> None:
+        await self.connection.execute(RECHECK_AFTER, tenant_id, payment_id, seconds)
+
+    async def schedule_for_invoice(self, tenant_id: str, invoice_id: str) -> bool:
+        return bool(await self.connection.fetch(SCHEDULE_FOR_INVOICE, tenant_id, invoice_id))
+
     async def save_invoice(self, event: PlatformInvoiceUpdated) -> None:
         data = event.data
         await self.connection.execute(UPSERT_INVOICE, event.tenant_id, data.id, data.netsuite_id,
                                       data.customer_netsuite_id, data.number, data.currency, data.amount_remaining,
-                                      data.archived, data.version)
+                                      data.archived, data.version, data.netsuite_id_scope)
 
     async def get_invoice(self, tenant_id: str, invoice_id: str | None) -> InvoiceRef | None:
         row = await self.connection.fetchrow(GET_INVOICE, tenant_id, invoice_id)

@@ -2,8 +2,10 @@
 
 Poison (undecodable, contract-violating, or money in a currency that does not exist) raises while
 decoding and the shared edges (``sb_runtime.kafka`` / ``kafka_batch``) dead-letter it with the
-reason; handlers only ever see valid events. ``Transient`` from a use case leaves the message (the
-batch, for payments) unacked, so it comes again.
+reason; handlers only ever see valid events. Consuming a payment only records it (inbox + state row);
+its NetSuite write runs in its tenant's lane (``sb_writeback.lanes``), so no tenant's NetSuite holds
+the partition. A transient failure while recording (the database) leaves the batch unacked, so it
+comes again (``sb_runtime.errors.classify``).
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from contracts import topics
 from contracts.currencies import is_known_currency
 from contracts.payments import PaymentFailed, PaymentReceived
 from contracts.registry import decode
-from sb_runtime.errors import TransientError
+from sb_runtime.errors import is_transient
 from sb_runtime.kafka import Inbound
 from sb_runtime.logging import bind_unit_of_work, get_logger
 from sb_writeback.subscribers import decode_bound
@@ -34,15 +36,15 @@ def decode_payment(message: Inbound) -> PaymentReceived | PaymentFailed:
 
 
 async def on_payments(events: list[PaymentReceived | PaymentFailed], deps: Deps) -> None:
-    """A batch: payments written concurrently (bounded by the tenant's NetSuite budget), the
-    events of one payment in order. Raises if any must come again; the batch is then nacked."""
+    """A batch: payments recorded concurrently, the events of one payment in order, each then handed
+    to its tenant's lane. Raises if any must come again; the batch is then nacked."""
     lanes: dict[tuple[str, str], list] = {}
     for event in events:
         lanes.setdefault((event.tenant_id, event.data.payment_id), []).append(event)
     results = await asyncio.gather(*(_lane(lane, deps) for lane in lanes.values()), return_exceptions=True)
     failures = [result for result in results if isinstance(result, BaseException)]
     if failures:  # a non-transient failure first: the batch edge then isolates its culprit
-        raise next((f for f in failures if not isinstance(f, TransientError)), failures[0])
+        raise next((f for f in failures if not is_transient(f)), failures[0])
 
 
 async def _lane(events: list, deps: Deps) -> None:

@@ -1,5 +1,5 @@
 """Fakes and event builders for payment-reconciler tests (fakes of our own boundary only): the store
-(``FakePayments``), NetSuite (``sb_writeback.fakes.FakeNetSuite``) and the invoice map's freshness.
+(``FakePayments``) and NetSuite (``sb_writeback.fakes.FakeNetSuite``).
 
 The setup events (``connection_changed``, ``account_setup_saved``) come from ``sb_writeback.testing``.
 """
@@ -13,6 +13,7 @@ from contracts.envelope import utc_now
 from contracts.invoices import PlatformInvoiceUpdated
 from contracts.payments import PaymentFailed, PaymentReceived
 from sb_writeback.fakes import FakeDatabase, FakeNetSuite, FakeStore, FakeTransaction, WorkRow
+from sb_writeback.lanes import InlineLanes
 from sb_writeback.testing import envelope as _envelope
 from sb_writeback.work import WorkState
 
@@ -69,12 +70,25 @@ class FakePayments(FakeTransaction):
         retry_at = None if retry_after_s is None else self.db.now + timedelta(seconds=retry_after_s)
         return self._set(row, replace(row.value, state=state, reason=reason, last_error=error), retry_at)
 
+    async def recheck_after(self, tenant_id: str, payment_id: str, seconds: float) -> None:
+        row = self._row(tenant_id, payment_id)
+        if row is not None:
+            row.next_attempt_at = self.db.now + timedelta(seconds=seconds)
+
+    async def schedule_for_invoice(self, tenant_id: str, invoice_id: str) -> bool:
+        rows = [row for (tenant, _), row in self.db.work.items()
+                if tenant == tenant_id and row.value.invoice_id == invoice_id and row.value.state == WorkState.WAITING
+                and row.value.netsuite_invoice_id is None]
+        for row in rows:
+            row.next_attempt_at = self.db.now
+        return bool(rows)
+
     async def save_invoice(self, event: PlatformInvoiceUpdated) -> None:
         data, invoices = event.data, self.db.table("invoices")
         known = invoices.get((event.tenant_id, data.id))
         if known is None or known[1] < data.version:
             ref = InvoiceRef(data.id, data.netsuite_id, data.customer_netsuite_id, data.number, data.currency,
-                             data.amount_remaining, data.archived)
+                             data.amount_remaining, data.archived, data.netsuite_id_scope)
             invoices[(event.tenant_id, data.id)] = (ref, data.version)
 
     async def get_invoice(self, tenant_id: str, invoice_id: str | None) -> InvoiceRef | None:
@@ -82,16 +96,14 @@ class FakePayments(FakeTransaction):
         return known[0] if known else None
 
 
-class FreshInvoiceMap:
-    """An invoice map that is always complete (unit tests; no broker)."""
-
-    async def caught_up(self) -> None:
-        return None
-
-
 def fake_deps(netsuite: FakeNetSuite | None = None, db: FakeDatabase | None = None) -> Deps:
-    """Deps on an in-memory store and a fake NetSuite account (``deps.store.db``, ``deps.clients.records``)."""
-    return Deps(store=FakeStore(FakePayments, db), clients=netsuite or FakeNetSuite(), freshness=FreshInvoiceMap())
+    """Deps on an in-memory store and a fake NetSuite account (``deps.store.db``, ``deps.clients.records``);
+    each tenant's lane writes at once, in the handler (``InlineLanes``)."""
+    from payment_reconciler import writing
+    from payment_reconciler.resumer import resume_payment
+
+    return Deps(store=FakeStore(FakePayments, db), clients=netsuite or FakeNetSuite(),
+                lanes=InlineLanes(writing.write_payment, resume_payment))
 
 
 def payment_received(tenant_id: str, payment_id: str, invoice_id: str, amount: str, currency: str = "USD",
@@ -109,7 +121,7 @@ def payment_failed(tenant_id: str, payment_id: str, invoice_id: str, reason: str
 
 def invoice_updated(tenant_id: str, invoice_id: str, netsuite_id: str, customer_netsuite_id: str, total: str,
                     remaining: str, currency: str = "USD", number: str = "INV1", version: int = 1,
-                    archived: bool = False) -> PlatformInvoiceUpdated:
+                    archived: bool = False, id_scope: str | None = None) -> PlatformInvoiceUpdated:
     paid = Decimal(remaining) == 0
     return PlatformInvoiceUpdated(**_envelope("PlatformInvoiceUpdated", tenant_id), data={
         "id": invoice_id, "netsuite_id": netsuite_id, "number": number, "customer_id": f"cust-{customer_netsuite_id}",
@@ -117,4 +129,4 @@ def invoice_updated(tenant_id: str, invoice_id: str, netsuite_id: str, customer_
         "total": total, "amount_remaining": remaining,
         "status": "archived" if archived else ("paid" if paid else "open"),
         "paid_via_platform": False, "archived": archived, "lines": [], "version": version,
-        "updated_at": datetime.now(UTC)})
+        "updated_at": datetime.now(UTC), "netsuite_id_scope": id_scope})

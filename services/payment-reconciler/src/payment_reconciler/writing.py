@@ -34,17 +34,22 @@ async def _write(deps: Deps, payment: Payment) -> str:
                                 retry_after_s=CONNECTION_RECHECK_S)
     async with deps.store.transaction() as transaction:
         tenant = await transaction.load_setup(payment.tenant_id, for_decision=False)
+        invoice = (await transaction.get_invoice(payment.tenant_id, payment.invoice_id)
+                   if payment.origin == Origin.NETSUITE else None)
     timezone = tenant.timezone or access.timezone
     try:
         if payment.failed_at is not None:
-            return await _settle_failed(deps, client, payment)
+            return await _settle_failed(deps, client, payment, tenant.id_scope)
+        if moved := reconciling.account_moved(access.account_id, tenant, invoice):
+            return await _set_aside(deps, payment, WorkState.WAITING, moved, retry_after_s=CONNECTION_RECHECK_S)
         if payment.origin == Origin.NETSUITE:
             async with deps.locks.hold(("invoice", payment.tenant_id, payment.netsuite_invoice_id)):
                 payment = await _create_customer_payment(deps, client, payment, timezone)
-            return await _finish(deps, payment, WorkState.WRITTEN)
+            return await _finish(deps, payment, WorkState.WRITTEN, tenant.id_scope)
         body = reconciling.standalone_deposit_body(payment, tenant, timezone)
         record_id = await create_once(client, "deposit", payment.external_id, body)
-        return await _finish(deps, replace(payment, netsuite_record_id=record_id), WorkState.DEPOSITED)
+        return await _finish(deps, replace(payment, netsuite_record_id=record_id), WorkState.DEPOSITED,
+                             tenant.id_scope)
     except AuthenticationError:
         raise
     except PermanentNetSuiteError as refused:
@@ -87,12 +92,12 @@ async def _plan(deps: Deps, client: NetSuiteClient, payment: Payment) -> Payment
     return replace(payment, planned_apply=planned)
 
 
-async def _settle_failed(deps: Deps, client: NetSuiteClient, payment: Payment) -> str:
+async def _settle_failed(deps: Deps, client: NetSuiteClient, payment: Payment, scope: str | None) -> str:
     """R10 for a payment that failed before its write was confirmed: find it, never create it."""
     record_id = await client.records.find_id(payment.record_type, payment.external_id)
     if record_id is not None:
         return await _finish(deps, replace(payment, netsuite_record_id=record_id,
-                                           applied_amount=payment.planned_apply), _done_state(payment))
+                                           applied_amount=payment.planned_apply), _done_state(payment), scope)
     return await _set_aside(deps, payment, WorkState.FAILED, payment.failure_reason or "failed")
 
 
@@ -100,18 +105,19 @@ def _done_state(payment: Payment) -> str:
     return WorkState.WRITTEN if payment.origin == Origin.NETSUITE else WorkState.DEPOSITED
 
 
-async def _finish(deps: Deps, payment: Payment, state: str) -> str:
+async def _finish(deps: Deps, payment: Payment, state: str, scope: str | None) -> str:
+    """``scope``: the id scope of the account written to (the outcome says it, for deposit-writer)."""
     at = deps.clock()
     async with deps.store.transaction() as transaction:
         done = await transaction.finish(payment.tenant_id, payment.payment_id, state,
                                         payment.netsuite_record_id, payment.applied_amount)
         if done is None:
             return (await transaction.get_payment(payment.tenant_id, payment.payment_id)).state
-        events = [outcome(replace(done, state=state), state, at)]
+        events = [outcome(replace(done, state=state), state, at, netsuite_id_scope=scope)]
         if done.origin == Origin.NETSUITE and done.applied_amount < done.amount:
             events += await transaction.raise_item(done.tenant_id, overpayment_item(done, at))
         if done.state == WorkState.FAILED:
-            events.append(outcome(done, WorkState.FAILED, at, done.failure_reason))
+            events.append(outcome(done, WorkState.FAILED, at, done.failure_reason, netsuite_id_scope=scope))
         await transaction.publish(events)
     log.info("payment.written", payment_id=done.payment_id, netsuite_id=done.netsuite_record_id, state=done.state,
              applied=str(done.applied_amount) if done.applied_amount is not None else None)

@@ -14,7 +14,8 @@ from payment_reconciler.settings import Settings
 
 SIGNING_KEY = "signing-key-for-tests"
 SERVICE = ServiceUnderTest("payment-reconciler", create_app, Settings, timezone="America/Los_Angeles",
-                           defaults={"admin_token": "admin-token-for-tests", "token_signing_key": SIGNING_KEY})
+                           defaults={"admin_token": "admin-token-for-tests", "token_signing_key": SIGNING_KEY,
+                                     "invoice_unknown_after_s": 1.0})
 TIMEZONE = SERVICE.timezone
 
 service_under_test = under_test(SERVICE)

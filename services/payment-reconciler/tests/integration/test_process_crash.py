@@ -57,7 +57,6 @@ async def test_a_killed_process_restarted_mid_batch_writes_every_payment_exactly
         settings = {"database_url": database_url, "kafka_bootstrap_servers": kafka_bootstrap,
                     "topic_suffix": world.names.suffix, "consumer_group": f"payment-reconciler-{unique}",
                     "topic_partitions": "2", "connector_url": connector_url, "connector_token": ADMIN_TOKEN,
-                    "admin_token": ADMIN_TOKEN,
                     "http_port": "0", "log_level": "info", "stale_pending_s": "2", "resume_interval_s": "0.2",
                     # the killed process's NetSuite budget slots come back when their leases expire
                     "netsuite_timeout_s": "4", "netsuite_budget_lease_s": "5"}

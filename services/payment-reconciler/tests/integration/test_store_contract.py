@@ -100,3 +100,28 @@ async def test_setup_and_action_items_are_raised_once_and_resolved_once(store):
         assert await transaction.resolve_item("t1", item.item_id) == []
         [again] = await transaction.raise_item("t1", item)
         assert again.event_id != resolved.event_id
+
+
+async def test_a_payment_waiting_for_its_invoice_is_due_when_it_arrives_or_after_the_bound(store):
+    async with store.transaction() as transaction:
+        await transaction.insert_payment(payment("waiting", reason="invoice unknown"))
+        await transaction.recheck_after("t1", "pay-1", 3600.0)
+        assert await transaction.due(0.0, 10) == []
+        assert not await transaction.schedule_for_invoice("t1", "inv-other")
+        assert await transaction.schedule_for_invoice("t1", "inv-1")
+        assert await transaction.due(0.0, 10) == [("t1", "pay-1")]
+        assert await transaction.due(0.0, 10, [("t1", "pay-1")]) == []  # already in a lane of this process
+        await transaction.recheck_after("t1", "pay-1", 0.0)
+        assert await transaction.due(0.0, 10) == [("t1", "pay-1")]
+
+
+async def test_the_account_scope_of_invoices_and_tenants_and_the_bank_currency_are_kept(store):
+    async with store.transaction() as transaction:
+        await transaction.save_invoice(invoice_updated("t1", "inv-1", "901", "55", "150.00", "150.00",
+                                                       id_scope="TSTDRV2"))
+        assert (await transaction.get_invoice("t1", "inv-1")).id_scope == "TSTDRV2"
+        await transaction.save_connection(connection_changed("t1", "TSTDRV2", "UTC", id_scope="TSTDRV2"))
+        await transaction.save_connection(connection_changed("t1", None, status="error"))  # no account: scope kept
+        await transaction.save_accounts(account_setup_saved("t1", "TSTDRV2", currencies={"deposit_bank": "CAD"}))
+        tenant = await transaction.load_setup("t1", for_decision=False)
+        assert (tenant.id_scope, tenant.deposit_bank_currency) == ("TSTDRV2", "CAD")

@@ -6,11 +6,10 @@ from netsuite_client import PermanentNetSuiteError, TransientNetSuiteError
 from sb_writeback import resumer
 from sb_writeback.fakes import set_up_tenant
 from sb_writeback.handlers import setup_changed
-from sb_writeback.testing import account_setup_saved
+from sb_writeback.testing import account_setup_saved, connection_changed
 from sb_writeback.writing import NotWrittenYet
 
 from payment_reconciler import handlers
-from payment_reconciler.resumer import resume_payment
 from payment_reconciler.testing import fake_deps, invoice_updated, payment_failed, payment_received
 
 TENANT = "t1"
@@ -83,7 +82,7 @@ async def test_a_payment_waits_for_the_account_setup_and_is_written_once_it_is_s
     assert state == "waiting" and deps.store.db.item_kinds() == ["account_setup_missing"]
     await setup_changed(account_setup_saved(TENANT, "TSTDRV1"), deps)
     assert deps.wakeup.is_set()
-    assert await resumer.resume_due(deps, resume_payment) == 1
+    assert await resumer.resume_due(deps) == 1
     assert outcomes(deps) == [("pay-1", "waiting"), ("pay-1", "written")]
     assert deps.store.db.item_kinds("ActionItemResolved") == ["account_setup_missing"]
 
@@ -112,3 +111,80 @@ async def test_a_failure_after_the_write_is_announced_and_the_currency_item_reso
     assert outcomes(deps)[-1] == ("pay-1", "failed") and deps.store.db.item_kinds("ActionItemResolved") == ["currency_mismatch"]
     assert deps.store.db.work[(TENANT, "pay-1")].value.applied_amount is None
     assert Decimal("100.00") == deps.store.db.work[(TENANT, "pay-1")].value.amount
+
+
+async def test_an_unknown_invoice_that_may_be_netsuites_waits_for_it_and_is_then_applied_to_it():
+    from contracts.ids import platform_invoice_id
+
+    deps = await ready_deps()
+    invoice_id = platform_invoice_id(TENANT, "902")  # the form of a NetSuite invoice's id: no proof of R14
+    state = await handlers.payment_received(payment_received(TENANT, "pay-1", invoice_id, "100.00"), deps)
+    assert state == "waiting" and deps.clients.records.created == {}
+    assert outcomes(deps) == [("pay-1", "waiting")] and invoice_id in deps.store.db.events("PaymentOutcomeRecorded")[0].data.message
+
+    await setup_changed(account_setup_saved(TENANT, "TSTDRV1"), deps)  # an early re-decision: no item yet
+    assert await resumer.resume_due(deps) == 1 and deps.store.db.item_kinds() == []
+    await handlers.invoice_updated(invoice_updated(TENANT, invoice_id, "902", "55", "100.00", "100.00"), deps)
+    assert deps.wakeup.is_set() and await resumer.resume_due(deps) == 1
+    assert outcomes(deps) == [("pay-1", "waiting"), ("pay-1", "written")]
+    [body] = deps.clients.records.bodies("customerpayment")
+    assert body["apply"]["items"][0]["doc"] == {"id": "902"} and deps.clients.records.bodies("deposit") == []
+
+
+async def test_a_payment_still_waiting_for_its_invoice_after_the_bound_is_an_action_item():
+    from datetime import timedelta
+
+    from contracts.ids import platform_invoice_id
+
+    from contracts.envelope import utc_now
+
+    deps = await ready_deps()
+    invoice_id = platform_invoice_id(TENANT, "903")
+    received_at = utc_now() - timedelta(seconds=deps.invoice_unknown_after_s + 1)
+    await handlers.payment_received(payment_received(TENANT, "pay-1", invoice_id, "100.00", received_at=received_at),
+                                    deps)
+    assert await resumer.resume_due(deps) == 0 and deps.store.db.item_kinds() == []  # not before the bound
+    deps.store.db.now += timedelta(seconds=deps.invoice_unknown_after_s + 1)
+    assert await resumer.resume_due(deps) == 1
+    assert deps.store.db.item_kinds() == ["invoice_unknown"] and deps.clients.records.created == {}
+    assert deps.store.db.work[(TENANT, "pay-1")].value.state == "waiting"
+
+    await handlers.invoice_updated(invoice_updated(TENANT, invoice_id, "903", "55", "100.00", "100.00"), deps)
+    assert await resumer.resume_due(deps) == 1
+    assert outcomes(deps)[-1] == ("pay-1", "written")
+    assert deps.store.db.item_kinds("ActionItemResolved") == ["invoice_unknown"]
+
+
+async def test_after_an_account_switch_a_payment_on_the_old_accounts_invoice_is_not_written_to_the_new_one():
+    deps = await ready_deps()  # invoice inv-1 is NetSuite invoice 901 of the first account (TSTDRV1)
+    await setup_changed(connection_changed(TENANT, "TSTDRV2", "America/New_York", id_scope="TSTDRV2"), deps)
+    await setup_changed(account_setup_saved(TENANT, "TSTDRV2"), deps)
+    deps.clients.account_id = "TSTDRV2"
+    await handlers.invoice_updated(invoice_updated(TENANT, "inv-2", "901", "55", "150.00", "150.00",
+                                                   id_scope="TSTDRV2"), deps)
+    assert await handlers.payment_received(payment_received(TENANT, "pay-1", "inv-1", "100.00"), deps) == "waiting"
+    assert deps.clients.records.created == {}
+    [item] = deps.store.db.events("ActionItemRaised")
+    assert item.data.kind == "write_rejected" and "not connected to now" in item.data.message
+    assert await handlers.payment_received(payment_received(TENANT, "pay-2", "inv-2", "100.00"), deps) == "written"
+    [body] = deps.clients.records.bodies("customerpayment")
+    assert body["apply"]["items"][0]["doc"] == {"id": "901"}  # the second account's invoice 901, for pay-2 only
+
+    await setup_changed(connection_changed(TENANT, "TSTDRV1", "America/New_York"), deps)  # switched back
+    await setup_changed(account_setup_saved(TENANT, "TSTDRV1"), deps)
+    deps.clients.account_id = "TSTDRV1"
+    assert await resumer.resume_due(deps) == 1
+    assert outcomes(deps)[-1] == ("pay-1", "written")
+    assert [e.data.item_id for e in deps.store.db.events("ActionItemResolved")] == [item.data.item_id]
+
+
+async def test_a_payment_decided_before_a_switch_reached_write_back_is_not_written_to_the_new_account():
+    deps = await ready_deps()
+    deps.clients.account_id = "TSTDRV2"  # the connector switched; its ConnectionChanged has not arrived yet
+    assert await handlers.payment_received(payment_received(TENANT, "pay-1", "inv-1", "100.00"), deps) == "waiting"
+    assert deps.clients.records.created == {}
+    await setup_changed(connection_changed(TENANT, "TSTDRV2", "America/New_York", id_scope="TSTDRV2"), deps)
+    await setup_changed(account_setup_saved(TENANT, "TSTDRV2"), deps)
+    assert await resumer.resume_due(deps) == 1
+    assert deps.clients.records.created == {}  # inv-1 is the first account's invoice 901
+    assert deps.store.db.item_kinds() == ["write_rejected"]
