@@ -17,6 +17,7 @@ ActionKind = Literal[
     "sync_error",  # a record the connector could not read or map
     "write_rejected",  # NetSuite refused a write-back (the message carries NetSuite's reason)
     "reconnect_netsuite",  # the OAuth 2.0 authorization ends soon (or ended): reconnect NetSuite
+    "event_not_published",  # an event the broker can never take was set aside by the outbox (sb_runtime)
 ]
 
 
