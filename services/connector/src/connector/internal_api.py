@@ -1,17 +1,17 @@
 """The internal listener: service-to-service calls only, on its own port that no ingress exposes.
 
-Write-back asks here for a tenant's NetSuite credentials (decision 0004) with the internal token
-(``CONNECTOR_INTERNAL_TOKEN``), never with the operator's admin token. NetSuite access tokens are
-never served on the public port.
+Write-back asks here for a tenant's NetSuite credentials (decision 0004) and invoice-sync for invoice
+PDF bytes by SHA-256 (decision 0007), with the internal token (``CONNECTOR_INTERNAL_TOKEN``), never
+with the operator's admin token. NetSuite access tokens are never served on the public port.
 """
 from __future__ import annotations
 
 import hmac
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from sb_runtime.http import ApiError, add_error_handlers
 
-from connector import store
+from connector import pdf_store, store
 from connector.api import _connected_account, _netsuite, _tenant
 from connector.connections import TbaAccess
 from connector.deps import Deps
@@ -21,6 +21,7 @@ def create_internal_app(deps: Deps) -> FastAPI:
     app = FastAPI(title="suitebridge connector (internal)", openapi_url=None, docs_url=None, redoc_url=None)
     add_error_handlers(app)
     register(app, deps)
+    register_pdfs(app, deps)
     return app
 
 
@@ -48,6 +49,17 @@ def register(app: FastAPI, deps: Deps) -> None:
         async with deps.pool.acquire() as connection:
             tenant = await store.get_tenant(connection, tenant_id)
         return credentials_answer(deps, found, tenant.timezone or settings.default_timezone)
+
+
+def register_pdfs(app: FastAPI, deps: Deps) -> None:
+    @app.get("/internal/pdfs/{sha256}")
+    async def pdf(sha256: str, request: Request) -> Response:
+        _service(request, deps.settings.internal_token.get_secret_value())
+        async with deps.pool.acquire() as connection:
+            content = await pdf_store.load(connection, sha256.lower())
+        if content is None:
+            raise ApiError(404, "not_found", "No PDF with this SHA-256.")
+        return Response(content, media_type="application/pdf", headers={"cache-control": "private, immutable"})
 
 
 def credentials_answer(deps: Deps, found, timezone: str) -> dict:
