@@ -12,7 +12,8 @@ from netsuite_client import NetSuiteClient
 from netsuite_client.testing import tenant_config_for_emulator, untouched_invoices
 from netsuite_emulator.testing import running_emulator
 
-from connector.testing import callback_url, connect_through_form, running_connector, settings_for, status
+from connector.testing import (INTERNAL_TOKEN, callback_url, connect_through_form, running_connector, settings_for,
+                               status)
 from devstack.ports import free_port
 from sb_runtime.testing import wait_until
 from sb_runtime.tokens import mint_tenant_token
@@ -72,25 +73,27 @@ async def synced(database_url, e2e_bootstrap, unique):
     with running_emulator(oauth_redirect_uris=[callback_url(port)]) as ns:
         account = ns.create_account(seed=SEED)
         tenant = f"e2e-{unique}"
-        invoice_sync = create_app(Settings(
-            database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap, admin_token="admin-e2e",
-            token_signing_key=SIGNING_KEY, consumer_group=f"invoice-sync-e2e-{unique}", relay_poll_interval_s=0.05,
-            batch_timeout_ms=20, log_level="warning"), schema=f"invoice_sync_e2e_{uuid.uuid4().hex[:8]}")
-        await invoice_sync.state.shell.start()
         connector_settings = settings_for(ns.url, ns.oauth2, database_url, kafka_bootstrap, f"connector_e2e_{unique}",
                                           port, token_signing_key=SIGNING_KEY)
         user = NetSuiteClient(tenant_config_for_emulator(ns.url, account))
-        api = ReadApi(invoice_sync, tenant)
-        try:
-            async with running_connector(connector_settings, port) as (url, _):
+        async with running_connector(connector_settings, port) as (url, connector):
+            # invoice-sync fetches PDFs by reference from the connector's internal listener (decision 0007).
+            invoice_sync = create_app(Settings(
+                database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap, admin_token="admin-e2e",
+                token_signing_key=SIGNING_KEY, consumer_group=f"invoice-sync-e2e-{unique}", relay_poll_interval_s=0.05,
+                batch_timeout_ms=20, log_level="warning", connector_url=connector.state.internal_url,
+                connector_token=INTERNAL_TOKEN), schema=f"invoice_sync_e2e_{uuid.uuid4().hex[:8]}")
+            await invoice_sync.state.shell.start()
+            api = ReadApi(invoice_sync, tenant)
+            try:
                 page = await connect_through_form(url, tenant, account["account_id"])
                 assert page.status_code == 200, page.text
                 await wait_until(lambda: _connected(url, tenant), timeout_s=60, message="the initial sync")
                 yield {"ns": ns, "account": account, "user": user, "api": api}
-        finally:
-            await api.aclose()
-            await user.aclose()
-            await invoice_sync.state.shell.stop()
+            finally:
+                await api.aclose()
+                await user.aclose()
+                await invoice_sync.state.shell.stop()
 
 
 async def _connected(url: str, tenant: str) -> bool:

@@ -20,6 +20,7 @@ def test_the_catalog_matches_the_service(name):
     assert settings.model_config["env_prefix"] == known.env_prefix
     group_default = settings.model_fields.get("consumer_group")
     assert group_default is None or group_default.default == known.group
+    assert dict(known.own_groups) == getattr(app, "OWN_GROUP", {})
 
 
 def test_every_consumed_topic_is_a_known_topic():

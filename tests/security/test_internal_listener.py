@@ -41,7 +41,8 @@ def test_the_manifests_keep_the_internal_listener_off_the_public_services():
     assert internal["spec"]["type"] == "ClusterIP"
     assert [port["targetPort"] for port in internal["spec"]["ports"]] == ["internal"]
     config = {doc["metadata"]["name"]: doc["data"] for doc in _documents(DEPLOY / "k8s" / "config.yaml")}
-    for name, prefix in (("payment-reconciler", "PAYMENT_RECONCILER_"), ("deposit-writer", "DEPOSIT_WRITER_")):
+    for name, prefix in (("payment-reconciler", "PAYMENT_RECONCILER_"), ("deposit-writer", "DEPOSIT_WRITER_"),
+                         ("invoice-sync", "INVOICE_SYNC_")):  # invoice-sync: PDFs by reference (decision 0007)
         assert config[f"{name}-config"][f"{prefix}CONNECTOR_URL"].startswith("http://connector-internal:")
         deployment = _documents(DEPLOY / "k8s" / f"{name}.yaml")[0]
         env = {item["name"] for item in deployment["spec"]["template"]["spec"]["containers"][0]["env"]}
@@ -49,6 +50,6 @@ def test_the_manifests_keep_the_internal_listener_off_the_public_services():
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())["services"]
     internal_port = compose["connector"]["environment"]["CONNECTOR_INTERNAL_HTTP_PORT"]
     assert all(internal_port not in str(published) for published in compose["connector"].get("ports", []))
-    for name in ("payment-reconciler", "deposit-writer"):
+    for name in ("payment-reconciler", "deposit-writer", "invoice-sync"):
         prefix = name.upper().replace("-", "_")
         assert compose[name]["environment"][f"{prefix}_CONNECTOR_URL"] == f"http://connector:{internal_port}"

@@ -7,8 +7,8 @@ import pytest
 
 from contracts import topics
 from contracts.envelope import envelope_fields
-from contracts.invoices import InvoiceChanged
-from contracts.registry import TOPIC_EVENTS, decode
+from contracts.invoices import InvoiceChanged, InvoicePdfFetched, InvoicePdfFetchedV2
+from contracts.registry import TOPIC_EVENTS, decode, snapshot_name
 
 SNAPSHOTS = Path(__file__).with_name("snapshots")
 NOW = datetime(2026, 11, 26, 10, 15, tzinfo=UTC)
@@ -43,7 +43,8 @@ def test_an_unknown_field_in_an_internal_event_is_rejected():
 
 
 def all_events():
-    return sorted({(name, model) for events in TOPIC_EVENTS.values() for name, model in events.items()}, key=lambda e: e[0])
+    return sorted({(snapshot_name(name, model), model) for events in TOPIC_EVENTS.values()
+                   for name, model in events.items()}, key=lambda e: e[0])
 
 
 @pytest.mark.parametrize("name,model", all_events(), ids=[n for n, _ in all_events()])
@@ -69,3 +70,23 @@ def _walk_objects(old: dict, new: dict, path: str = ""):
     for definition, old_schema in old.get("$defs", {}).items():
         if definition in new.get("$defs", {}):
             yield from _walk_objects(old_schema, new["$defs"][definition], f"{path}.{definition}")
+
+
+def test_invoice_pdfs_travel_by_reference_on_v2_and_inline_events_still_decode_on_v1():
+    import base64
+    import hashlib
+
+    content = b"%PDF-1.4 tiny"
+    sha256 = hashlib.sha256(content).hexdigest()
+    common = {"netsuite_id": "901", "sha256": sha256, "file_name": "INV901.pdf", "size": len(content),
+              "invoice_last_modified": NOW}
+    fields = envelope_fields("InvoicePdfFetched", "msp-acme", "901", sha256, occurred_at=NOW)
+    by_reference = InvoicePdfFetchedV2(**fields | {"schema_version": 2},
+                                       data=common | {"location": f"/internal/pdfs/{sha256}"})
+    inline = InvoicePdfFetched(**fields, data=common | {"content_base64": base64.b64encode(content).decode()})
+
+    assert decode(topics.NETSUITE_INVOICE_PDFS, by_reference.to_bytes()) == by_reference
+    assert decode(topics.NETSUITE_INVOICE_PDFS_V1, inline.to_bytes()) == inline
+    assert by_reference.TOPIC.endswith(".v2") and inline.TOPIC.endswith(".v1")
+    with pytest.raises(ValueError):  # the bytes never travel on v2
+        decode(topics.NETSUITE_INVOICE_PDFS, inline.to_bytes())

@@ -3,7 +3,9 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from sb_runtime.migrate import apply_migrations
+from sb_runtime.migrate import RUNTIME_SQL, apply_migrations
+
+RUNTIME = [f"runtime/{path.name}" for path in sorted(RUNTIME_SQL.glob("*.sql"))]
 
 
 def migrations(folder: Path, **files: str) -> Path:
@@ -27,7 +29,7 @@ async def test_migrations_apply_to_an_empty_database_and_are_idempotent(database
             "SELECT table_name FROM information_schema.tables WHERE table_schema = $1", schema)}
     finally:
         await connection.close()
-    assert first == ["runtime/0001_inbox_outbox.sql", f"{schema}/0001_things.sql", f"{schema}/0002_more.sql"]
+    assert first == [*RUNTIME, f"{schema}/0001_things.sql", f"{schema}/0002_more.sql"]
     assert second == []
     assert {c["column_name"] for c in columns} == {"id", "name"}
     assert {"inbox", "outbox", "things", "schema_migrations"} <= tables
@@ -44,7 +46,7 @@ async def test_a_failing_migration_leaves_nothing_half_applied(database_url, uni
         half = await connection.fetchval("SELECT to_regclass($1)", f"{schema}.half")
     finally:
         await connection.close()
-    assert set(applied) == {"runtime/0001_inbox_outbox.sql", f"{schema}/0001_ok.sql"}
+    assert set(applied) == {*RUNTIME, f"{schema}/0001_ok.sql"}
     assert half is None
 
 
@@ -58,4 +60,4 @@ async def test_library_migrations_apply_between_the_runtimes_and_the_services(da
         applied = await apply_migrations(connection, schema, service, {"lib": library})
     finally:
         await connection.close()
-    assert applied == ["runtime/0001_inbox_outbox.sql", "lib/0001_shared.sql", f"{schema}/0002_own.sql"]
+    assert applied == [*RUNTIME, "lib/0001_shared.sql", f"{schema}/0002_own.sql"]

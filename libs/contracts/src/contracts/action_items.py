@@ -18,6 +18,7 @@ ActionKind = Literal[
     "write_rejected",  # NetSuite refused a write-back (the message carries NetSuite's reason)
     "reconnect_netsuite",  # the OAuth 2.0 authorization ends soon (or ended): reconnect NetSuite
     "invoice_unknown",  # R9/R14: a payment waits for an invoice suitebridge has not received, nothing proves platform
+    "event_not_published",  # an event the broker can never take was set aside by the outbox (sb_runtime)
 ]
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from contracts import topics
 from contracts.envelope import Data, Event, record_key
@@ -85,12 +85,42 @@ class InvoicePdfFetchedData(Data):
 
 
 class InvoicePdfFetched(Event):
-    """The bundle RESTlet rendered the invoice PDF (R5)."""
+    """The bundle RESTlet rendered the invoice PDF (R5), bytes inline. Superseded by version 2 on
+    ``netsuite.invoice-pdfs.v2`` (decision 0007); consumers still accept it."""
 
-    TOPIC: ClassVar[str] = topics.NETSUITE_INVOICE_PDFS
+    TOPIC: ClassVar[str] = topics.NETSUITE_INVOICE_PDFS_V1
     event_type: Literal["InvoicePdfFetched"] = "InvoicePdfFetched"
     schema_version: Literal[1] = 1
     data: InvoicePdfFetchedData
+
+    def kafka_key(self) -> bytes:
+        return record_key(self.tenant_id, self.data.netsuite_id)
+
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class InvoicePdfReferenceData(Data):
+    netsuite_id: str
+    sha256: Sha256  # of the bytes at ``location``; the consumer checks it
+    content_type: Literal["application/pdf"] = "application/pdf"
+    file_name: str
+    size: int = Field(ge=0)
+    # Where the bytes are: a path on the producer's internal listener (the connector's), fetched
+    # with the internal service token; the bytes there never change (content-addressed).
+    location: str = Field(pattern=r"^/internal/")
+    invoice_last_modified: dt.datetime
+    id_scope: str | None = None  # the account's id scope after a tenant switched accounts (contracts.ids)
+
+
+class InvoicePdfFetchedV2(Event):
+    """The bundle RESTlet rendered the invoice PDF (R5); the connector keeps the bytes, stored once
+    by SHA-256, and the event says where to fetch them (decision 0007)."""
+
+    TOPIC: ClassVar[str] = topics.NETSUITE_INVOICE_PDFS
+    event_type: Literal["InvoicePdfFetched"] = "InvoicePdfFetched"
+    schema_version: Literal[2] = 2
+    data: InvoicePdfReferenceData
 
     def kafka_key(self) -> bytes:
         return record_key(self.tenant_id, self.data.netsuite_id)

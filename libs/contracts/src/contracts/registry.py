@@ -10,7 +10,7 @@ from contracts import topics
 from contracts.action_items import ACTION_ITEM_EVENTS
 from contracts.customers import CustomerChanged, PlatformCustomerUpdated
 from contracts.envelope import Event
-from contracts.invoices import NETSUITE_INVOICE_EVENTS, InvoicePdfFetched, PlatformInvoiceUpdated
+from contracts.invoices import NETSUITE_INVOICE_EVENTS, InvoicePdfFetched, InvoicePdfFetchedV2, PlatformInvoiceUpdated
 from contracts.payments import PLATFORM_PAYMENT_EVENTS, PaymentOutcomeRecorded
 from contracts.payouts import PLATFORM_PAYOUT_EVENTS, PayoutOutcomeRecorded
 from contracts.setup import SETUP_EVENTS
@@ -22,7 +22,8 @@ TOPIC_EVENTS: dict[str, dict[str, type[Event]]] = {
     topics.NETSUITE_INVOICES: NETSUITE_INVOICE_EVENTS,
     topics.NETSUITE_CUSTOMERS: {"CustomerChanged": CustomerChanged},
     topics.NETSUITE_PAYMENTS: NETSUITE_TRANSACTION_EVENTS,
-    topics.NETSUITE_INVOICE_PDFS: {"InvoicePdfFetched": InvoicePdfFetched},
+    topics.NETSUITE_INVOICE_PDFS: {"InvoicePdfFetched": InvoicePdfFetchedV2},
+    topics.NETSUITE_INVOICE_PDFS_V1: {"InvoicePdfFetched": InvoicePdfFetched},
     topics.NETSUITE_SETUP: SETUP_EVENTS,
     topics.INVOICES: {"PlatformInvoiceUpdated": PlatformInvoiceUpdated},
     topics.CUSTOMERS: {"PlatformCustomerUpdated": PlatformCustomerUpdated},
@@ -30,6 +31,12 @@ TOPIC_EVENTS: dict[str, dict[str, type[Event]]] = {
     topics.PAYOUT_OUTCOMES: {"PayoutOutcomeRecorded": PayoutOutcomeRecorded},
     topics.ACTION_ITEMS: ACTION_ITEM_EVENTS,
 }
+
+
+def snapshot_name(event_type: str, model: type[Event]) -> str:
+    """The schema snapshot's name: the event type, with ``.v<n>`` from version 2 on."""
+    version = model.model_fields["schema_version"].default
+    return f"{event_type}.v{version}" if isinstance(version, int) and version > 1 else event_type
 
 
 def unknown_event_type(message: str) -> ValidationError:
@@ -54,4 +61,4 @@ def decode(topic: str, raw: bytes) -> Event:
     return model.model_validate_json(raw)
 
 
-__all__ = ["TOPIC_EVENTS", "decode", "ValidationError"]
+__all__ = ["TOPIC_EVENTS", "decode", "snapshot_name", "ValidationError"]

@@ -58,8 +58,8 @@ def _service_env(name: str, urls: dict[str, str], secrets: dict[str, str]) -> di
                 env[f"CONNECTOR_NETSUITE_{kind}_BASE_TEMPLATE"] = emulator + "/accounts/{account_id}"
             env["CONNECTOR_NETSUITE_ACCOUNTLESS_AUTHORIZE_URL"] = emulator + "/app/login/oauth2/authorize.nl"
         return env
-    if name in ("payment-reconciler", "deposit-writer"):
-        prefix = "PAYMENT_RECONCILER_" if name == "payment-reconciler" else "DEPOSIT_WRITER_"
+    if name in ("payment-reconciler", "deposit-writer", "invoice-sync"):  # invoice-sync: PDFs (decision 0007)
+        prefix = name.upper().replace("-", "_") + "_"
         return {f"{prefix}CONNECTOR_URL": urls["connector_internal_url"],
                 f"{prefix}CONNECTOR_TOKEN": secrets["internal_token"]}
     return {}

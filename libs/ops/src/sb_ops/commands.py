@@ -68,7 +68,7 @@ def _group_and_schema(topic: str, service: str | None, group: str | None,
         known = catalog.service(service)
         if topic not in known.subscribes:
             raise ValueError(f"{service} does not consume {topic}; it consumes {', '.join(known.subscribes)}")
-        return group or known.group, schema or known.schema
+        return group or known.group_for(topic), schema or known.schema
     if not group:
         raise ValueError("give --service (or --group for a consumer of your own)")
     return group, schema

@@ -36,13 +36,16 @@ def dlq_topic(topic: str) -> str:
     return topic + DLQ_SUFFIX
 
 
-async def ensure_topics(bootstrap_servers: str, topics: dict[str, int]) -> None:
-    """Create the topics (name → partitions) that do not exist yet."""
+async def ensure_topics(bootstrap_servers: str, topics: dict[str, int], max_message_bytes: int | None = None) -> None:
+    """Create the topics (name → partitions) that do not exist yet, with an explicit ``max.message.bytes``
+    when given (topics that exist keep theirs: change it with ``kafka-configs``, see docs/operations.md)."""
+    configs = {"max.message.bytes": str(max_message_bytes)} if max_message_bytes else {}
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [NewTopic(name, partitions, 1) for name, partitions in topics.items() if name not in existing]
+        missing = [NewTopic(name, partitions, 1, topic_configs=configs)
+                   for name, partitions in topics.items() if name not in existing]
         if missing:
             try:
                 await admin.create_topics(missing)

@@ -4,6 +4,11 @@ The relay publishes in id order under a per-schema advisory lock (one active rel
 service, so per-key order holds) and marks rows published only after the broker acked them.
 A crash between publish and mark re-publishes: delivery is at-least-once, and every consumer
 dedupes on ``event_id``. Rows of a rolled-back transaction never exist, so are never sent.
+
+A row the broker can never take (bigger than ``max_event_bytes``, a bound below the topics'
+``max.message.bytes``, or refused by the broker as too large) is set aside (``set_aside``): moved
+to ``outbox_set_aside``, raised as an action item and counted, so the rows after it keep flowing.
+Pruning old rows is ``housekeeping``'s job.
 """
 from __future__ import annotations
 
@@ -14,7 +19,10 @@ from dataclasses import dataclass, field
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import MessageSizeTooLargeError, RecordListTooLargeError, RecordTooLargeError
+from prometheus_client import CollectorRegistry, Counter
 
+from sb_runtime import set_aside
 from sb_runtime.logging import get_logger
 
 log = get_logger(__name__)
@@ -23,8 +31,10 @@ INSERT = "INSERT INTO outbox (topic, key, value, headers) VALUES ($1, $2, $3, $4
 LOCK = "SELECT pg_try_advisory_xact_lock($1)"
 PENDING = "SELECT id, topic, key, value, headers FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1"
 MARK = "UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])"
-PRUNE = "DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)"
 COUNT_PENDING = "SELECT count(*) FROM outbox WHERE published_at IS NULL"
+# What no retry can fix: the record is too large for the producer or the topic.
+NEVER_PUBLISHABLE = (MessageSizeTooLargeError, RecordListTooLargeError, RecordTooLargeError)
+DEFAULT_MAX_EVENT_BYTES = 1_000_000  # below Kafka's default max.message.bytes (1 MiB + 12)
 
 
 @dataclass(frozen=True)
@@ -43,42 +53,88 @@ async def add(connection: asyncpg.Connection, messages: Iterable[OutboundMessage
     return len(rows)
 
 
+@dataclass
+class _Sent:
+    published: list[int] = field(default_factory=list)
+    refused: list[tuple[asyncpg.Record, str]] = field(default_factory=list)
+    failure: BaseException | None = None  # the first error a retry may fix
+
+
 class OutboxRelay:
     """Publishes committed outbox rows of one schema to Kafka."""
 
-    def __init__(self, pool: asyncpg.Pool, producer: AIOKafkaProducer, schema: str,
-                 batch_size: int = 500, poll_interval_s: float = 0.2, keep_published_s: float = 86400):
+    def __init__(self, pool: asyncpg.Pool, producer: AIOKafkaProducer, schema: str, batch_size: int = 500,
+                 poll_interval_s: float = 0.2, max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+                 source: str | None = None, registry: CollectorRegistry | None = None):
         self._pool = pool
         self._producer = producer
         self._lock_key = int.from_bytes(hashlib.sha256(f"outbox:{schema}".encode()).digest()[:8], "big", signed=True)
         self._batch_size = batch_size
         self._poll_interval_s = poll_interval_s
-        self._keep_published_s = keep_published_s
+        self._max_event_bytes = max_event_bytes
+        self._source = source or schema
+        self._set_aside_total = Counter("sb_outbox_set_aside_total", "Outbox events set aside: the broker can never "
+                                        "take them", ["topic"], registry=registry or CollectorRegistry())
         self.published = 0
+        self.set_aside = 0
 
     async def publish_batch(self) -> int:
-        """Publish one batch; returns how many rows were published (0 if idle or not leader)."""
+        """Publish one batch; returns how many rows were published (0 if idle or not leader).
+
+        Rows that can never be published are set aside in the same transaction; a failure a retry
+        may fix is raised after the rows that did get through are marked.
+        """
         async with self._pool.acquire() as connection, connection.transaction():
             if not await connection.fetchval(LOCK, self._lock_key):
                 return 0
             rows = await connection.fetch(PENDING, self._batch_size)
             if not rows:
                 return 0
-            sends = [
-                await self._producer.send(
+            sent = await self._send(rows)
+            if sent.published:
+                await connection.execute(MARK, sent.published)
+            for row, reason in sent.refused:
+                await self._set_aside(connection, row, reason)
+        self.published += len(sent.published)
+        if sent.failure is not None:
+            raise sent.failure
+        return len(sent.published) + len(sent.refused)
+
+    async def _send(self, rows: list[asyncpg.Record]) -> _Sent:
+        sent, waiting = _Sent(), []
+        for row in rows:
+            size = set_aside.record_size(row)
+            if size > self._max_event_bytes:
+                sent.refused.append((row, f"{size} bytes, over the bound of {self._max_event_bytes}"))
+                continue
+            try:
+                waiting.append((row, await self._producer.send(
                     row["topic"], row["value"], key=row["key"],
-                    headers=[(k, v.encode()) for k, v in row["headers"].items()],
-                )
-                for row in rows
-            ]
-            await asyncio.gather(*sends)
-            await connection.execute(MARK, [row["id"] for row in rows])
-        self.published += len(rows)
-        return len(rows)
+                    headers=[(k, v.encode()) for k, v in row["headers"].items()])))
+            except NEVER_PUBLISHABLE as error:
+                sent.refused.append((row, f"{size} bytes, refused: {type(error).__name__}"))
+            except Exception as error:  # noqa: BLE001 - the rest waits for the next round
+                sent.failure = error
+                break
+        results = await asyncio.gather(*(future for _, future in waiting), return_exceptions=True)
+        for (row, _), result in zip(waiting, results):
+            if isinstance(result, NEVER_PUBLISHABLE):
+                sent.refused.append((row, f"{set_aside.record_size(row)} bytes, refused: {type(result).__name__}"))
+            elif isinstance(result, BaseException):
+                sent.failure = sent.failure or result
+            else:
+                sent.published.append(row["id"])
+        return sent
+
+    async def _set_aside(self, connection: asyncpg.Connection, row: asyncpg.Record, reason: str) -> None:
+        await set_aside.set_aside(connection, row, reason, self._source)
+        self._set_aside_total.labels(row["topic"]).inc()
+        self.set_aside += 1
+        log.error("outbox.event_set_aside", topic=row["topic"], outbox_id=row["id"], reason=reason,
+                  event_id=row["headers"].get("event_id"), event_type=row["headers"].get("event_type"))
 
     async def run(self) -> None:
         """Loop until cancelled; a failed batch is retried after a pause, never skipped."""
-        rounds = 0
         while True:
             try:
                 sent = await self.publish_batch()
@@ -88,15 +144,8 @@ class OutboxRelay:
                 log.warning("outbox.publish_failed", error=repr(error))
                 sent = 0
                 await asyncio.sleep(1.0)
-            rounds += 1
-            if rounds % 3000 == 0:
-                await self._prune()
             if sent < self._batch_size:
                 await asyncio.sleep(self._poll_interval_s)
-
-    async def _prune(self) -> None:
-        async with self._pool.acquire() as connection:
-            await connection.execute(PRUNE, self._keep_published_s)
 
 
 def from_event(event) -> OutboundMessage:

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 from prometheus_client import CollectorRegistry, Counter
 
-from sb_runtime import db, kafka, kafka_batch, revocation
+from sb_runtime import db, housekeeping, kafka, kafka_batch, revocation
 from sb_runtime.http import add_error_handlers, add_operational_routes
 from sb_runtime.logging import configure_logging, get_logger
 from sb_runtime.migrate import apply_migrations
@@ -63,6 +64,8 @@ class ServiceShell:
         self.topics = topics
         self.registry = CollectorRegistry()
         self.messages = Counter("sb_messages_total", "Messages handled", ["topic", "outcome"], registry=self.registry)
+        self.pruned = Counter("sb_housekeeping_pruned_total", "Rows pruned past their retention", ["table"],
+                              registry=self.registry)
         self.pool: asyncpg.Pool | None = None
         self.producer = None
         self.broker: KafkaBroker | None = None
@@ -111,12 +114,15 @@ class ServiceShell:
         partitions = self.settings.topic_partitions
         consumed = {s.topic for s in self._subscriptions}
         await kafka.ensure_topics(bootstrap, {t: partitions for t in set(self.topics) | consumed}
-                                  | {kafka.dlq_topic(t): 1 for t in consumed})
+                                  | {kafka.dlq_topic(t): 1 for t in consumed}, self.settings.kafka_max_message_bytes)
         self.producer = kafka.new_producer(bootstrap)
         await self.producer.start()
         self.dead_letters = kafka.DeadLetters(self.producer, self.name)
-        self.relay = OutboxRelay(self.pool, self.producer, self.schema, poll_interval_s=self.settings.relay_poll_interval_s)
+        self.relay = OutboxRelay(self.pool, self.producer, self.schema, poll_interval_s=self.settings.relay_poll_interval_s,
+                                 max_event_bytes=self.settings.outbox_max_event_bytes, source=self.name,
+                                 registry=self.registry)
         self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.name}-relay"))
+        self._tasks.append(asyncio.create_task(self._guarded(self._housekeeping), name=f"{self.name}-housekeeping"))
         if self._build_deps is not None:
             self.deps = await self._build_deps(self)
         self.broker = KafkaBroker(bootstrap, logger=None)
@@ -180,6 +186,16 @@ class ServiceShell:
             self.messages.labels(label, "ok").inc(len(items))
 
         return apply
+
+    async def _housekeeping(self) -> None:
+        settings = self.settings
+        retention = housekeeping.Retention(timedelta(seconds=settings.outbox_retention_s),
+                                           timedelta(seconds=settings.inbox_retention_s))
+        await housekeeping.run(self.pool, retention, settings.housekeeping_interval_s, on_pruned=self._count_pruned)
+
+    def _count_pruned(self, pruned: housekeeping.Pruned) -> None:
+        self.pruned.labels("outbox").inc(pruned.outbox)
+        self.pruned.labels("inbox").inc(pruned.inbox)
 
     async def _guarded(self, run: Callable[[], Awaitable[None]]) -> None:
         while True:

@@ -1,8 +1,9 @@
 """The internal listener: service-to-service calls only, on its own port that no ingress exposes.
 
-Write-back asks here for a tenant's NetSuite credentials (decision 0004) with the internal token
-(``CONNECTOR_INTERNAL_TOKEN``), never with the operator's admin token. NetSuite access tokens are
-never served on the public port. Its routes are ``routes.internal_router``.
+Write-back asks here for a tenant's NetSuite credentials (decision 0004) and invoice-sync for invoice
+PDF bytes by SHA-256 (decision 0007), with the internal token (``CONNECTOR_INTERNAL_TOKEN``), never
+with the operator's admin token. NetSuite access tokens are never served on the public port.
+Its routes are ``routes.internal_router``.
 """
 from __future__ import annotations
 

@@ -1,16 +1,15 @@
-"""R5: invoice PDFs through the bundle RESTlet, for invoice versions not fetched yet (decision 0003)."""
+"""R5: invoice PDFs through the bundle RESTlet, for invoice versions not fetched yet; the bytes are kept
+here once by SHA-256 and the event carries where to fetch them (decision 0007)."""
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
 
 from contracts.envelope import envelope_fields
-from contracts.invoices import InvoicePdfFetched, InvoicePdfFetchedData
+from contracts.invoices import InvoicePdfFetchedV2, InvoicePdfReferenceData
 from netsuite_client import AuthenticationError, NetSuiteError, TransientNetSuiteError
 from sb_runtime import outbox
 
-from connector import leases, pages, sync_store
+from connector import leases, pages, pdf_store, sync_store
 from connector.errors import MappingError
 from connector.netsuite import Pdf, describe
 from connector.pages import Run
@@ -18,14 +17,13 @@ from connector.pages import Run
 STREAM = "pdfs"
 
 
-def event(run: Run, job: sync_store.PdfJob, pdf: Pdf) -> InvoicePdfFetched:
-    sha256 = hashlib.sha256(pdf.content).hexdigest()
-    data = InvoicePdfFetchedData(netsuite_id=job.invoice_id, sha256=sha256, file_name=pdf.file_name,
-                                 size=len(pdf.content), content_base64=base64.b64encode(pdf.content).decode(),
-                                 invoice_last_modified=job.last_modified, id_scope=run.context.id_scope)
+def event(run: Run, job: sync_store.PdfJob, pdf: Pdf, sha256: str) -> InvoicePdfFetchedV2:
+    data = InvoicePdfReferenceData(netsuite_id=job.invoice_id, sha256=sha256, file_name=pdf.file_name,
+                                   size=len(pdf.content), location=pdf_store.location(sha256),
+                                   invoice_last_modified=job.last_modified, id_scope=run.context.id_scope)
     scope = () if run.context.id_scope is None else (run.context.id_scope,)
     fields = envelope_fields("InvoicePdfFetched", run.tenant_id, job.invoice_id, job.modified, sha256, *scope)
-    return InvoicePdfFetched(**fields, data=data)
+    return InvoicePdfFetchedV2(**fields | {"schema_version": 2}, data=data)
 
 
 async def _fetch(run: Run, job: sync_store.PdfJob) -> Pdf | Exception:
@@ -56,8 +54,9 @@ async def fetch_due(run: Run, batch: int, parallel: int, max_backoff_s: float) -
         failures, succeeded = {}, []
         for job, result in zip(jobs, results):
             if isinstance(result, Pdf):
-                await outbox.add(connection, [outbox.from_event(event(run, job, result))])
-                await sync_store.pdf_done(connection, run.tenant_id, job, hashlib.sha256(result.content).hexdigest())
+                sha256 = await pdf_store.save(connection, result.content)
+                await outbox.add(connection, [outbox.from_event(event(run, job, result, sha256))])
+                await sync_store.pdf_done(connection, run.tenant_id, job, sha256)
                 succeeded.append(job.invoice_id)
                 published += 1
                 continue

@@ -16,16 +16,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 from sb_runtime import revocation, tokens
 from sb_runtime.http import ApiError, BearerAuth, current_deps
 
-from connector import (
-    connect,
-    dashboard,
-    internal_api,
-    leases,
-    setup,
-    status,
-    store,
-    tba,
-)
+from connector import connect, dashboard, internal_api, leases, pdf_store, setup, status, store, tba
 from connector.deps import Deps
 from connector.errors import NotConfigured, NotConnected, ReconnectNeeded, Transient
 from connector.identity import AccountSwitchRefused
@@ -213,7 +204,8 @@ def router() -> APIRouter:
 
 
 def internal_router() -> APIRouter:
-    """The internal listener's routes: write-back asks here for a tenant's NetSuite credentials (decision 0004)."""
+    """The internal listener's routes: write-back asks here for a tenant's NetSuite credentials (decision 0004),
+    invoice-sync for invoice PDFs (decision 0007)."""
     routes = APIRouter()
 
     @routes.get("/healthz", include_in_schema=False)
@@ -227,6 +219,15 @@ def internal_router() -> APIRouter:
         async with deps.pool.acquire() as connection:
             tenant = await store.get_tenant(connection, tenant_id)
         return internal_api.credentials_answer(deps, found, tenant.timezone or deps.settings.default_timezone)
+
+    @routes.get("/internal/pdfs/{sha256}", dependencies=[Depends(service)])
+    async def pdf(sha256: str, deps: Deps = Depends(current_deps)) -> Response:
+        """Invoice PDF bytes by SHA-256, for invoice-sync (decision 0007)."""
+        async with deps.pool.acquire() as connection:
+            content = await pdf_store.load(connection, sha256.lower())
+        if content is None:
+            raise ApiError(404, "not_found", "No PDF with this SHA-256.")
+        return Response(content, media_type="application/pdf", headers={"cache-control": "private, immutable"})
 
     return routes
 

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from decimal import Decimal
 
+import httpx
 import pytest
 from contracts import topics
 from netsuite_client import NetSuiteClient
 from netsuite_client.testing import tenant_config_for_emulator, untouched_invoices
 
-from connector.testing import TopicWatcher, connect_through_form, running_connector, until_connected, wait_for_status
+from connector.testing import (ADMIN_TOKEN, TopicWatcher, connect_through_form, internal_headers, running_connector,
+                               until_connected, wait_for_status)
 
 SEED = {"customers": 6, "invoices": 60, "months": 30, "random_seed": 11}
 NETSUITE_TOPICS = [topics.NETSUITE_INVOICES, topics.NETSUITE_CUSTOMERS, topics.NETSUITE_PAYMENTS,
@@ -82,7 +85,12 @@ async def test_recent_invoice_pdfs_are_fetched_once(connected, ns):
                            message="one PDF event per fetch")
     assert fetched > 1
     pdf = watcher.of_type("InvoicePdfFetched")[0]["data"]
-    assert pdf["size"] > 500 and pdf["content_type"] == "application/pdf"
+    assert pdf["size"] > 500 and pdf["content_type"] == "application/pdf" and "content_base64" not in pdf
+    async with httpx.AsyncClient(base_url=connected["app"].state.internal_url) as internal:  # by reference
+        served = await internal.get(pdf["location"], headers=internal_headers())
+        refused = await internal.get(pdf["location"], headers={"authorization": f"Bearer {ADMIN_TOKEN}"})
+    assert served.status_code == 200 and hashlib.sha256(served.content).hexdigest() == pdf["sha256"]
+    assert len(served.content) == pdf["size"] and served.content.startswith(b"%PDF") and refused.status_code == 401
     invoice_id = pdf["netsuite_id"]
     await connected["user"].records.update("invoice", invoice_id, {"memo": "changed: fetch the PDF again"})
     await watcher.wait_for(lambda w: len([e for e in w.of_type("InvoicePdfFetched")

@@ -103,7 +103,7 @@ async def test_a_payout_in_another_currency_than_the_bank_account_waits_for_a_ba
     assert "CAD" in item.data.message and "USD" in item.data.message
     await setup_changed(account_setup_saved(TENANT, "TSTDRV1", deposit_bank="2",
                                             currencies={"deposit_bank": "CAD"}), deps)
-    assert await resumer.resume_due(deps, resume_payout) == 1
+    assert await resumer.resume_due(deps) == 1
     assert outcomes(deps)[-1] == ("po-1", "deposited")
     [body] = deps.clients.records.bodies("deposit")
     assert body["account"] == {"id": "2"}

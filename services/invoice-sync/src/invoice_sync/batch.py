@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from contracts.customers import CustomerChanged
 from contracts.envelope import Event
-from contracts.invoices import InvoiceArchived, InvoiceChanged, InvoicePdfFetched
+from contracts.invoices import InvoiceArchived, InvoiceChanged, InvoicePdfFetched, InvoicePdfFetchedV2
 from contracts.payments import PaymentOutcomeRecorded
 from contracts.transactions import DepositChanged
 
@@ -19,7 +19,7 @@ class Batch:
     """The events of one batch, sorted by what they change."""
 
     invoices: list[InvoiceChanged | InvoiceArchived] = field(default_factory=list)
-    pdfs: list[InvoicePdfFetched] = field(default_factory=list)
+    pdfs: list[InvoicePdfFetched | InvoicePdfFetchedV2] = field(default_factory=list)
     outcomes: list[PaymentOutcomeRecorded] = field(default_factory=list)
     deposits: list[DepositChanged] = field(default_factory=list)
     customers: list[CustomerChanged] = field(default_factory=list)
@@ -32,7 +32,8 @@ class Batch:
         platform-created invoices (R14) are not ours."""
         if isinstance(event, PaymentOutcomeRecorded):
             return event.data.origin == "netsuite"
-        return isinstance(event, (InvoiceChanged, InvoiceArchived, InvoicePdfFetched, DepositChanged, CustomerChanged))
+        return isinstance(event, (InvoiceChanged, InvoiceArchived, InvoicePdfFetched, InvoicePdfFetchedV2, DepositChanged,
+                                  CustomerChanged))
 
     @classmethod
     def of(cls, events: list[Event], raw: dict[str, bytes]) -> Batch:
@@ -40,7 +41,7 @@ class Batch:
         for event in events:
             if isinstance(event, (InvoiceChanged, InvoiceArchived)):
                 batch.invoices.append(event)
-            elif isinstance(event, InvoicePdfFetched):
+            elif isinstance(event, (InvoicePdfFetched, InvoicePdfFetchedV2)):
                 batch.pdfs.append(event)
             elif isinstance(event, PaymentOutcomeRecorded):
                 batch.outcomes.append(event)

@@ -4,9 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import asyncpg
+import httpx
 
 from sb_runtime.service import ServiceShell
 
+from invoice_sync.pdfs import PdfSource
 from invoice_sync.settings import Settings
 
 
@@ -15,7 +17,11 @@ class Deps:
     pool: asyncpg.Pool
     page_size_max: int = 500
     lanes: int = 2  # concurrent transactions per batch
+    pdfs: PdfSource | None = None  # where PDFs sent by reference are fetched
 
 
 async def build_deps(shell: ServiceShell, settings: Settings) -> Deps:
-    return Deps(pool=shell.pool, page_size_max=settings.page_size_max, lanes=settings.lanes)
+    http = httpx.AsyncClient(timeout=settings.connector_timeout_s)
+    shell.on_stop(http.aclose)
+    pdfs = PdfSource(http, settings.connector_url, settings.connector_token.get_secret_value())
+    return Deps(pool=shell.pool, pdfs=pdfs, page_size_max=settings.page_size_max, lanes=settings.lanes)

@@ -14,12 +14,12 @@ from contracts.invoices import InvoiceChanged
 from contracts.payments import PaymentOutcomeRecorded
 from contracts.transactions import DepositChanged
 
+from invoice_sync import pdfs as pdf_bytes
 from invoice_sync.batch import Batch
 from invoice_sync.customers import apply_change
 from invoice_sync.ids import key_of, platform_invoice_id
 from invoice_sync.invoices import VOIDED, Archive
 from invoice_sync.payments import merge_outcome
-from invoice_sync.pdfs import verified_content
 from invoice_sync.projection import InvoiceInputs, project
 from invoice_sync.store import Key, Known, Store
 from invoice_sync.views import customer_updated
@@ -27,10 +27,12 @@ from invoice_sync.views import customer_updated
 CONSUMER = "invoice-sync"
 
 
-async def handle_batch(events: list[Event], store: Store, raw: dict[str, bytes] | None = None) -> list[Event]:
+async def handle_batch(events: list[Event], store: Store, raw: dict[str, bytes] | None = None,
+                       pdfs: dict[str, bytes] | None = None) -> list[Event]:
     """One transaction's events in, the events to publish out.
 
     ``raw``: the bytes events arrived as, by event id (NetSuite versions are kept as they came).
+    ``pdfs``: the bytes of the PDFs version 2 events refer to, by SHA-256 (fetched before the transaction).
     Locks are taken in one global order (payments per tenant, then invoices and customers), so
     concurrent batches never deadlock and never compute an invoice from inputs they cannot see.
     """
@@ -38,7 +40,7 @@ async def handle_batch(events: list[Event], store: Store, raw: dict[str, bytes] 
     await store.lock(batch.payment_locks())
     paid = batch.paid_invoices() | await record_deposits(batch.deposits, store)
     await store.lock(batch.record_locks(paid))
-    known = await record_invoice_inputs(batch, store)
+    known = await record_invoice_inputs(batch, store, pdfs or {})
     await record_outcomes(batch.outcomes, store)
     keys = batch.invoice_keys() | set((await store.invoice_keys(sorted(paid))).values() if paid else ())
     return await refresh_invoices(sorted(keys), store, known) + await apply_customer_changes(batch.customers, store)
@@ -51,7 +53,7 @@ async def unseen(events: list[Event], store: Store, raw: dict[str, bytes]) -> Ba
     return Batch.of([e for event_id, e in relevant.items() if event_id in fresh], raw)
 
 
-async def record_invoice_inputs(batch: Batch, store: Store) -> Known:
+async def record_invoice_inputs(batch: Batch, store: Store, pdfs: dict[str, bytes]) -> Known:
     """Store versions, archives and PDFs; the versions just stored, so they need not be read back."""
     versions = {}
     archives: dict[Key, Archive] = {}
@@ -68,7 +70,7 @@ async def record_invoice_inputs(batch: Batch, store: Store) -> Known:
         key = key_of(event)
         if key not in latest or event.data.invoice_last_modified >= latest[key].data.invoice_last_modified:
             latest[key] = event
-    blobs = {e.data.sha256.lower(): verified_content(e.data) for e in latest.values()}
+    blobs = {e.data.sha256.lower(): pdf_bytes.content(e, pdfs) for e in latest.values()}
     await store.save_pdfs(blobs, [(k, e.data.sha256.lower(), e.data.file_name, e.data.invoice_last_modified)
                                   for k, e in latest.items()])
     return {key_and_time: event.data for key_and_time, event in versions.items()}

@@ -1,7 +1,9 @@
 """Transport edge: decode each message into its contract event, apply a batch in a few transactions.
 
-Decoding is per message: a message that is not a valid contract event (or a PDF that is not what
-it claims to be) raises here and the batch edge dead-letters it alone. A batch is split into
+Decoding is per message: a message that is not a valid contract event (or an inline PDF that is not
+what it claims to be) raises here and the batch edge dead-letters it alone. PDFs sent by reference are
+fetched before any transaction (``pdfs.PdfSource``); one that is not what it claims is ``Permanent``,
+so the edge splits the batch and dead-letters that message alone. A batch is split into
 lanes by partition, each applied in its own transaction at the same time, so one lane's Python
 work overlaps the other's database round trips (a record key lives on one partition, so lanes
 never share one; handlers lock invoices that two topics touch). Database trouble that a retry
@@ -20,7 +22,7 @@ import asyncpg
 from pydantic import Field, TypeAdapter
 
 from contracts.envelope import Event
-from contracts.invoices import InvoicePdfFetched
+from contracts.invoices import InvoicePdfFetched, InvoicePdfFetchedV2
 from contracts.registry import TOPIC_EVENTS
 from sb_runtime.kafka import Inbound
 from sb_runtime.logging import get_logger
@@ -68,7 +70,8 @@ async def on_changes(received: list[Received], deps: Deps) -> None:
     lanes: list[list[Received]] = [[] for _ in range(deps.lanes)]
     for item in received:
         lanes[item.partition % deps.lanes].append(item)
-    results = await asyncio.gather(*(apply_lane(lane, deps) for lane in lanes if lane), return_exceptions=True)
+    pdfs = await fetch_pdfs(received, deps)
+    results = await asyncio.gather(*(apply_lane(lane, deps, pdfs) for lane in lanes if lane), return_exceptions=True)
     for result in results:
         if isinstance(result, BaseException):
             raise result
@@ -77,13 +80,23 @@ async def on_changes(received: list[Received], deps: Deps) -> None:
              duration_ms=round((time.perf_counter() - started) * 1000, 1))
 
 
-async def apply_lane(received: list[Received], deps: Deps) -> int:
+async def fetch_pdfs(received: list[Received], deps: Deps) -> dict[str, bytes]:
+    """The bytes PDF events of version 2 refer to, by SHA-256, fetched before any transaction."""
+    referenced = [r.event for r in received if isinstance(r.event, InvoicePdfFetchedV2)]
+    if not referenced:
+        return {}
+    if deps.pdfs is None:
+        raise Transient("no PDF source configured: PDFs by reference wait")
+    return await deps.pdfs.fetch_all(referenced)
+
+
+async def apply_lane(received: list[Received], deps: Deps, pdfs: dict[str, bytes] | None = None) -> int:
     """One transaction: inbox claims, state, outbox rows. Returns how many events it published."""
     try:
         async with deps.pool.acquire() as connection, connection.transaction():
             store = Store(connection)
             published = await handlers.handle_batch([r.event for r in received], store,
-                                                    {r.event.event_id: r.raw for r in received})
+                                                    {r.event.event_id: r.raw for r in received}, pdfs)
             await store.add_to_outbox([from_event(event) for event in published])
     except RETRYABLE as error:
         raise Transient(f"database: {type(error).__name__}: {error}") from error

@@ -13,9 +13,14 @@ from decimal import Decimal
 from contracts.customers import CustomerChanged, CustomerChangedData
 from contracts.envelope import envelope_fields
 from contracts.ids import platform_invoice_id
-from contracts.invoices import InvoiceArchived, InvoiceChanged, InvoiceChangedData, InvoicePdfFetched
+from contracts.invoices import (InvoiceArchived, InvoiceChanged, InvoiceChangedData, InvoicePdfFetched,
+                               InvoicePdfFetchedV2)
 from contracts.payments import PaymentOutcomeData, PaymentOutcomeRecorded
 from contracts.transactions import DepositChanged
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
 T0 = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -104,3 +109,27 @@ def pdf_fetched(tenant_id: str, netsuite_id: str, content: bytes, *, minute: flo
         data={"netsuite_id": netsuite_id, "sha256": sha256, "file_name": f"INV{netsuite_id}.pdf", "size": len(content),
               "content_base64": base64.b64encode(content).decode(), "invoice_last_modified": at(minute)},
     )
+
+
+def pdf_by_reference(tenant_id: str, netsuite_id: str, content: bytes, *, minute: float) -> InvoicePdfFetchedV2:
+    """Version 2: the bytes stay with the connector (``connector_pdfs`` serves them in tests)."""
+    sha256 = hashlib.sha256(content).hexdigest()
+    fields = envelope_fields("InvoicePdfFetched", tenant_id, netsuite_id, sha256, occurred_at=at(minute))
+    return InvoicePdfFetchedV2(
+        **fields | {"schema_version": 2},
+        data={"netsuite_id": netsuite_id, "sha256": sha256, "file_name": f"INV{netsuite_id}.pdf", "size": len(content),
+              "location": f"/internal/pdfs/{sha256}", "invoice_last_modified": at(minute)},
+    )
+
+
+def connector_pdfs(pdfs: dict[str, bytes], token: str) -> Starlette:
+    """The connector's internal PDF route as far as invoice-sync sees it: bytes by SHA-256 for the
+    internal token (``pdfs`` may hold other bytes than a key says: a connector gone wrong)."""
+
+    async def pdf(request: Request) -> Response:
+        if request.headers.get("authorization") != f"Bearer {token}":
+            return Response(status_code=401)
+        content = pdfs.get(request.path_params["sha256"])
+        return Response(status_code=404) if content is None else Response(content, media_type="application/pdf")
+
+    return Starlette(routes=[Route("/internal/pdfs/{sha256}", pdf)])

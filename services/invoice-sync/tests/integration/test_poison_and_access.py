@@ -48,7 +48,7 @@ async def test_a_pdf_whose_bytes_do_not_match_its_sha256_is_dead_lettered(servic
     forged = pdf_fetched(tenant, "909", b"%PDF-1.4 forged", minute=1)
     forged = forged.model_copy(update={"data": forged.data.model_copy(update={"sha256": "0" * 64})})
     await produce(forged)
-    [dead] = await dead_letters(kafka_bootstrap, topics.NETSUITE_INVOICE_PDFS, forged.kafka_key())
+    [dead] = await dead_letters(kafka_bootstrap, topics.NETSUITE_INVOICE_PDFS_V1, forged.kafka_key())
     assert b"do not match" in dict(dead.headers)["dlq.reason"]
     invoice = await service.invoice(tenant, "909")
     assert invoice["pdf"]["available"] is False
