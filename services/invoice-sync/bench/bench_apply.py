@@ -33,7 +33,7 @@ from sb_runtime.migrate import apply_migrations
 
 from invoice_sync import subscribers
 from invoice_sync.app import MIGRATIONS, create_app
-from invoice_sync.deps import Deps
+from invoice_sync.deps import pg_deps
 from invoice_sync.settings import Settings
 from invoice_sync.testing import invoice_changed, version
 
@@ -78,44 +78,47 @@ async def drain(database_url: str, bootstrap: str, invoices: int, batch: int) ->
     await app.state.shell.start()
     try:
         first_at = applied_at = published_at = None
+        cpu_first = cpu_applied = 0.0
         while published_at is None:
             await asyncio.sleep(0.1)
             peak_rss = max(peak_rss, process.memory_info().rss)
             applied, unpublished = await count(monitor, schema)
             if first_at is None and applied:
-                first_at = time.perf_counter()
+                first_at, cpu_first = time.perf_counter(), time.process_time()
             if applied_at is None and applied >= invoices:
-                applied_at = time.perf_counter()
+                applied_at, cpu_applied = time.perf_counter(), time.process_time()
             if applied_at is not None and unpublished == 0:
                 published_at = time.perf_counter()
     finally:
         await app.state.shell.stop()
         await monitor.close()
-    return {"applied_s": applied_at - first_at, "published_s": published_at - first_at, "peak_rss_mb": peak_rss / 2**20}
+    return {"applied_s": applied_at - first_at, "published_s": published_at - first_at, "peak_rss_mb": peak_rss / 2**20,
+            "cpu_s": cpu_applied - cpu_first}
 
 
-async def apply_path(database_url: str, tenants: list[str], invoices: int, lines: int, batch: int) -> float:
+async def apply_path(database_url: str, tenants: list[str], invoices: int, lines: int, batch: int) -> tuple[float, float]:
     """The same batches straight into the database (no broker, no relay): the service's own ceiling."""
     schema = f"invoice_sync_direct_{uuid.uuid4().hex[:8]}"
     connection = await asyncpg.connect(database_url)
     await apply_migrations(connection, schema, MIGRATIONS)
     await connection.close()
     pool = await create_pool(database_url, schema, max_size=4)
-    deps = Deps(pool=pool)
+    deps = pg_deps(pool)
     received = []
     for n in range(invoices):
         event = invoice_changed(tenants[n % len(tenants)], version(str(200000 + n), minute=n / 600, lines=lines))
         received.append(subscribers.Received(event, event.to_bytes(), n % 6))
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     try:
         for start in range(0, invoices, batch):
             await subscribers.on_changes(received[start:start + batch], deps)
     finally:
         await pool.close()
-    return invoices / (time.perf_counter() - started)
+    return invoices / (time.perf_counter() - started), time.process_time() - cpu_started
 
 
 async def main(invoices: int, lines: int, tenant_count: int, batch: int) -> dict:
+    load_before = os.getloadavg()[0]
     stack = start_stack(broker_log="broker-bench.log")
     database = f"sbbench_{uuid.uuid4().hex[:8]}"
     database_url = await stack.postgres.create_database(database)
@@ -125,7 +128,8 @@ async def main(invoices: int, lines: int, tenant_count: int, batch: int) -> dict
         tenants = [f"bench-{uuid.uuid4().hex[:6]}-{n}" for n in range(tenant_count)]
         produce_s = await produce(bootstrap, tenants, invoices, lines)
         result = await drain(database_url, bootstrap, invoices, batch)
-        direct = await apply_path(database_url, tenants, min(invoices, 20_000), lines, batch)
+        direct_invoices = min(invoices, 20_000)
+        direct, direct_cpu_s = await apply_path(database_url, tenants, direct_invoices, lines, batch)
     finally:
         await stack.postgres.drop_database(database)
         stack.stop()
@@ -136,6 +140,10 @@ async def main(invoices: int, lines: int, tenant_count: int, batch: int) -> dict
         "published_per_s": round(invoices / result["published_s"]),
         "target_applied_per_s": 5000,
         "apply_path_only_per_s": round(direct),
+        # Python CPU of the service process per invoice: far less noisy than wall time on a shared machine.
+        "service_cpu_us_per_invoice": round(result["cpu_s"] / invoices * 1e6),
+        "apply_path_cpu_us_per_invoice": round(direct_cpu_s / direct_invoices * 1e6),
+        "load_average_1m": [round(load, 1) for load in (load_before, os.getloadavg()[0])],
         "produce_per_s": round(invoices / produce_s),
         "peak_rss_mb": round(result["peak_rss_mb"], 1),
         "cpus": os.cpu_count(), "python": platform.python_version(),

@@ -8,14 +8,20 @@ import asyncpg
 from sb_runtime.service import ServiceShell
 
 from invoice_sync.settings import Settings
+from invoice_sync.store import PgTransactions, Transactions
 
 
 @dataclass(frozen=True)
 class Deps:
-    pool: asyncpg.Pool
+    store: Transactions  # the handlers' (write side); ``testing.fake_deps`` has it in memory
+    pool: asyncpg.Pool | None = None  # the read API's
     page_size_max: int = 500
     lanes: int = 2  # concurrent transactions per batch
 
 
+def pg_deps(pool: asyncpg.Pool, **options) -> Deps:
+    return Deps(store=PgTransactions(pool), pool=pool, **options)
+
+
 async def build_deps(shell: ServiceShell, settings: Settings) -> Deps:
-    return Deps(pool=shell.pool, page_size_max=settings.page_size_max, lanes=settings.lanes)
+    return pg_deps(shell.pool, page_size_max=settings.page_size_max, lanes=settings.lanes)
