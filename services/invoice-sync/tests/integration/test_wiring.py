@@ -1,5 +1,6 @@
 """The service's table wires its five topics to the batch handler, on faststream's in-memory broker
-(the handlers' store is PostgreSQL: invoice-sync has no fake store)."""
+(with the PostgreSQL store: the outbox rows are the outcome; handler branches are unit-tested on
+``testing.FakeStore``)."""
 from contracts import topics
 from sb_runtime.testing import migrated_pool, wired
 
