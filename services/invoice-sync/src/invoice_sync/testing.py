@@ -51,12 +51,6 @@ class FakeDatabase:
     customers: dict[Key, Customer] = field(default_factory=dict)
     failures: list[BaseException] = field(default_factory=list)  # raised by the next transactions, first first
 
-    def invoice(self, tenant_id: str, netsuite_id: str) -> dict | None:
-        """The stored platform invoice as a dict of ``statements.INVOICE_FIELDS``."""
-        from invoice_sync.statements import INVOICE_FIELDS
-        values = self.invoices.get((tenant_id, netsuite_id))
-        return dict(zip([f.strip() for f in INVOICE_FIELDS.split(",")], values, strict=True)) if values else None
-
 
 class FakeStore:
     """``store.Store`` in memory, with the same conflict rules as the SQL of ``store.PgStore``."""
