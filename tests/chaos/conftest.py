@@ -6,7 +6,6 @@ import os
 import shutil
 
 import pytest
-
 from devstack.stack import STATE_DIR
 
 from .report import ChaosReport

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
-
-from netsuite_client import NetSuiteClient, UnlimitedBudget
-from netsuite_client.testing import tenant_config_for_emulator
+from datetime import UTC, datetime
 
 from contracts.ids import netsuite_external_id
+from netsuite_client import NetSuiteClient, UnlimitedBudget
+from netsuite_client.testing import tenant_config_for_emulator
 
 from .traffic import Offer
 
@@ -36,7 +35,7 @@ def external_id(offer: Offer) -> str:
 
 
 def _parse(row: dict) -> Record:
-    created = datetime.strptime(row["created"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
+    created = datetime.strptime(row["created"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
     return Record(str(row["id"]), row["type"], row.get("externalid"), row.get("memo") or "", created.timestamp())
 
 

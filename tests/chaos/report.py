@@ -13,7 +13,14 @@ from devstack.stack import REPO_ROOT
 from .scenario import Settings
 
 COLUMNS = ("scenario", "payments offered", "payouts offered", "written once", "duplicates", "lost",
-           "refused", "valid dead-lettered", "healthy p95 (s)", "payout p95 (s)", "duration (s)")
+           "refused", "valid dead-lettered", "healthy p95 before (s)", "healthy p95 during (s)",
+           "payout p95 during (s)", "duration (s)", "load avg")
+
+
+LEGEND = ("Written once: payments + payouts with exactly one NetSuite record. Lost: offered, no record and no "
+          "refusal (action_needed/failed outcome) once the drain bound passed. p95: healthy tenants, offered "
+          "in the baseline window before the fault or during it, platform offer to NetSuite record "
+          "(±0.5 s); \"unwritten\" when more than 5 % never reached NetSuite.")
 
 
 class ChaosReport:
@@ -34,21 +41,20 @@ class ChaosReport:
 def table(body: dict) -> str:
     settings = body["settings"]
     lines = [f"# Chaos suite ({Path(settings['report']).stem})", "",
-             f"Commit {body['commit']}, started {body['started_at']}, {body.get('total_duration_s')} s in all. "
-             f"Faults of {settings['fault_s']:g} s; {settings['tenants']} healthy tenants (+1 whose NetSuite fails "
-             f"in a); {settings['rate']:g} payments/s; a payout per tenant every {settings['payout_interval_s']:g} s.",
+             (f"Commit {body['commit']}, started {body['started_at']}, {body.get('total_duration_s')} s in all. "
+              f"Faults of {settings['fault_s']:g} s; {settings['tenants']} healthy tenants (+1 whose NetSuite "
+              f"fails in a); {settings['rate']:g} payments/s; a payout per tenant every "
+              f"{settings['payout_interval_s']:g} s."),
              "", "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for name, s in body["scenarios"].items():
-        pay, out, lat = s["payments"], s["payouts"], s["latency_during_fault"]
+        pay, out, lat, before = s["payments"], s["payouts"], s["latency_during_fault"], s["latency_before_fault"]
         cells = [name, pay["offered"], out["offered"], f"{pay['written_once']} + {out['written_once']}",
                  pay["duplicates"] + out["duplicates"], pay["lost"] + out["lost"], pay["refused"] + out["refused"],
-                 s["dead_lettered"]["total"], _num(lat["payments"]["p95_s"], lat["payments"]),
-                 _num(lat["payouts"]["p95_s"], lat["payouts"]), s["duration_s"]]
+                 s["dead_lettered"]["total"], _num(before["payments"]["p95_s"], before["payments"]),
+                 _num(lat["payments"]["p95_s"], lat["payments"]), _num(lat["payouts"]["p95_s"], lat["payouts"]),
+                 s["duration_s"], s["load_average_1m"]]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
-    lines += ["", "Written once: payments + payouts with exactly one NetSuite record. Lost: offered, no record "
-              "and no refusal (action_needed/failed outcome) once the drain bound passed. p95: healthy tenants, "
-              "offered during the fault, platform offer to NetSuite record (±0.5 s); \"unwritten\" when more "
-              "than 5 % never reached NetSuite.", ""]
+    lines += ["", LEGEND, ""]
     return "\n".join(lines)
 
 
@@ -61,7 +67,7 @@ def _num(value, figures: dict) -> str:
 def _commit() -> str:
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True,
-                              text=True, timeout=10).stdout.strip()
+                              text=True, timeout=10, check=False).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
 

@@ -51,40 +51,66 @@ async def run_scenario(chaos: ChaosStack, settings: Settings, name: str, descrip
                        fault: Callable[[Run], AbstractAsyncContextManager], sick: set[str] = frozenset()) -> dict:
     tenants = [tenant.tenant_id for tenant in chaos.tenants]
     reader = NetSuiteReader(chaos.emulator_url, {t.tenant_id: t.account for t in chaos.tenants})
-    load = PlatformLoad(chaos.bootstrap, tenants, settings.rate, settings.payout_interval_s,
-                        chaos.state_dir / "logs" / f"platform-{name}.log")
     run = Run(chaos, settings, {})
+    exits_before = len(chaos.exits)
+    faults_before = await asyncio.to_thread(chaos.netsuite_faults)
+    watcher = asyncio.create_task(_restart_dead(chaos))
     started = time.time()
-    load.start()
     try:
-        await _traffic_flows(chaos, reader, started)
-        fault_started = time.time()
-        async with fault(run):
-            await asyncio.sleep(settings.fault_s)  # the fault's duration is the scenario, not a wait for a result
-        fault_ended = time.time()
-        # A little traffic after the fault, so recovery is tested under load too.
-        await asyncio.sleep(min(10.0, settings.fault_s / 4))
-    finally:
-        await asyncio.to_thread(load.stop)
-    load_ended = time.time()
-    try:
+        baseline_started, fault_started, fault_ended = await _under_load(run, reader, name, fault)
+        load_ended = time.time()
         offered = await traffic.offers(chaos.bootstrap, set(tenants), started, load_ended)
         records = await reader.wait_written(offered, settings.drain_s)
     finally:
+        watcher.cancel()
         await reader.aclose()
     ended = time.time()
+    faults_after = await asyncio.to_thread(chaos.netsuite_faults)
     outcomes = await traffic.latest_outcomes(chaos.bootstrap)
     dead = await traffic.dead_letters(chaos.bootstrap, started, ended)
     report = {"scenario": name, "description": description, "fault_s": settings.fault_s,
               "tenants": len(tenants), "sick_tenants": sorted(sick), "rate_per_s": settings.rate,
               "payout_interval_s": settings.payout_interval_s,
               "duration_s": round(ended - started, 1), "drain_s": round(ended - load_ended, 1),
+              "load_average_1m": round(os.getloadavg()[0], 1), "service_exits": chaos.exits[exits_before:],
+              "netsuite_errors_answered": {k: v - faults_before.get(k, 0) for k, v in faults_after.items()},
               **run.notes}
     for kind in ("payment", "payout"):
         report[kind + "s"] = _count([o for o in offered if o.kind == kind], records, outcomes)
     report["dead_lettered"] = {"total": sum(dead.values()), **{t: n for t, n in dead.items() if n}}
+    report["latency_before_fault"] = _latencies(offered, records, sick, baseline_started, fault_started)
     report["latency_during_fault"] = _latencies(offered, records, sick, fault_started, fault_ended)
     return report
+
+
+async def _under_load(run: Run, reader: NetSuiteReader, name: str,
+                      fault: Callable[[Run], AbstractAsyncContextManager]) -> tuple[float, float, float]:
+    """Platform traffic on; once it reaches NetSuite, a baseline window, the fault for ``fault_s``, a
+    little more traffic (recovery under load); traffic off. Returns when the baseline started and
+    when the fault started and ended."""
+    chaos, settings = run.chaos, run.settings
+    load = PlatformLoad(chaos.bootstrap, [t.tenant_id for t in chaos.tenants], settings.rate,
+                        settings.payout_interval_s, chaos.state_dir / "logs" / f"platform-{name}.log")
+    since = time.time()
+    load.start()
+    try:
+        await _traffic_flows(chaos, reader, since)
+        baseline_started = time.time()
+        await asyncio.sleep(min(15.0, settings.fault_s / 4))  # the baseline window: traffic without the fault
+        fault_started = time.time()
+        async with fault(run):
+            await asyncio.sleep(settings.fault_s)  # the fault's duration is the scenario, not a wait for a result
+        fault_ended = time.time()
+        await asyncio.sleep(min(10.0, settings.fault_s / 4))  # traffic after the fault, as above
+    finally:
+        await asyncio.to_thread(load.stop)
+    return baseline_started, fault_started, fault_ended
+
+
+async def _restart_dead(chaos: ChaosStack) -> None:
+    while True:
+        await asyncio.to_thread(chaos.restart_dead)
+        await asyncio.sleep(2)  # a supervisor's watch loop
 
 
 async def _traffic_flows(chaos: ChaosStack, reader: NetSuiteReader, since: float, timeout_s: float = 120) -> None:

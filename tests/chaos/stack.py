@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,7 +18,6 @@ from pathlib import Path
 
 import httpx
 import psutil
-
 from devstack.demo import choose_accounts, connect_through_oauth
 from devstack.processes import Child
 from devstack.stack import REPO_ROOT, Stack, start_stack
@@ -43,6 +43,8 @@ class ChaosStack:
     supervisor: Supervisor
     manifest: dict
     tenants: list[Tenant] = field(default_factory=list)
+    exits: list[str] = field(default_factory=list)  # services that died unasked (then restarted)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def bootstrap(self) -> str:
@@ -62,25 +64,43 @@ class ChaosStack:
         for tenant in self.tenants:
             self.patch_account(tenant.account_id, **changes)
 
+    def netsuite_faults(self) -> dict[str, int]:
+        """Answers the emulator failed or dropped so far, summed over the tenants' accounts."""
+        totals: dict[str, int] = {}
+        with httpx.Client(base_url=self.emulator_url, timeout=30) as http:
+            for tenant in self.tenants:
+                stats = http.get(f"/_emulator/accounts/{tenant.account_id}/stats").raise_for_status().json()
+                for status, count in stats["status_counts"].items():
+                    if status in ("500", "503", "dropped"):
+                        totals[status] = totals.get(status, 0) + count
+        return totals
+
     # -- faults ---------------------------------------------------------------------------------
 
     def service(self, name: str) -> Child:
         return next(child for child in self.supervisor.children if child.name == name)
 
-    def kill(self, name: str) -> None:
-        """SIGKILL the service's process group: no shutdown hook runs."""
-        child = self.service(name)
-        os.killpg(os.getpgid(child.process.pid), signal.SIGKILL)
-        child.process.wait(10)
-
-    def restart(self, name: str, timeout_s: float = 90) -> float:
-        """Start the service again and wait for its /healthz; returns the seconds that took."""
+    def kill_and_restart(self, name: str, timeout_s: float = 90) -> float:
+        """SIGKILL the service's process group (no shutdown hook runs), start it again at once and
+        wait for its /healthz; returns the seconds from the kill to healthy."""
         child = self.service(name)
         started = time.monotonic()
-        child.restarts += 1
-        child.start()
+        with self._lock:
+            os.killpg(os.getpgid(child.process.pid), signal.SIGKILL)
+            child.process.wait(10)
+            child.restarts += 1
+            child.start()
         child.wait_healthy(timeout_s)
         return time.monotonic() - started
+
+    def restart_dead(self) -> None:
+        """What ``make run``'s supervisor (or Kubernetes) does: start a service that exited."""
+        with self._lock:
+            for child in self.supervisor.children:
+                if not child.alive():
+                    self.exits.append(f"{child.name} exited {child.process.returncode}")
+                    child.restarts += 1
+                    child.start()
 
     def postgres_processes(self) -> list[psutil.Process]:
         """The postmaster this stack started and its children; refuses any other server."""

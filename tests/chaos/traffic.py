@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-
 from contracts import topics
 
 
