@@ -71,7 +71,7 @@ async def run_scenario(chaos: ChaosStack, settings: Settings, name: str, descrip
     report = {"scenario": name, "description": description, "fault_s": settings.fault_s,
               "tenants": len(tenants), "sick_tenants": sorted(sick), "rate_per_s": settings.rate,
               "payout_interval_s": settings.payout_interval_s,
-              "duration_s": round(ended - started, 1), "drain_s": round(ended - load_ended, 1),
+              "fault_window_s": round(fault_ended - fault_started, 1), "duration_s": round(ended - started, 1), "drain_s": round(ended - load_ended, 1),
               "load_average_1m": round(os.getloadavg()[0], 1), "service_exits": chaos.exits[exits_before:],
               "netsuite_errors_answered": {k: v - faults_before.get(k, 0) for k, v in faults_after.items()},
               **run.notes}
@@ -96,12 +96,12 @@ async def _under_load(run: Run, reader: NetSuiteReader, name: str,
     try:
         await _traffic_flows(chaos, reader, since)
         baseline_started = time.time()
-        await asyncio.sleep(min(15.0, settings.fault_s / 4))  # the baseline window: traffic without the fault
-        fault_started = time.time()
+        await asyncio.sleep(min(10.0, settings.fault_s / 4))  # the baseline window: traffic without the fault
         async with fault(run):
+            fault_started = time.time()  # once the fault is in place
             await asyncio.sleep(settings.fault_s)  # the fault's duration is the scenario, not a wait for a result
-        fault_ended = time.time()
-        await asyncio.sleep(min(10.0, settings.fault_s / 4))  # traffic after the fault, as above
+        fault_ended = time.time()  # once it is lifted
+        await asyncio.sleep(min(5.0, settings.fault_s / 4))  # traffic after the fault, as above
     finally:
         await asyncio.to_thread(load.stop)
     return baseline_started, fault_started, fault_ended
@@ -121,7 +121,7 @@ async def _traffic_flows(chaos: ChaosStack, reader: NetSuiteReader, since: float
                                                    since, time.time()) if o.kind == "payment"]
         if offered and any((await reader.matches(offered[:5])).values()):
             return
-        await asyncio.sleep(1)  # polling the broker and NetSuite; bounded by the deadline
+        await asyncio.sleep(2)  # polling the broker and NetSuite; bounded by the deadline
     raise TimeoutError(f"no payment reached NetSuite within {timeout_s}s of the platform starting")
 
 

@@ -89,11 +89,11 @@ async def test_c_each_service_killed_and_restarted(chaos, settings, report):
 async def test_d_ambiguous_writes(chaos, settings, report):
     @asynccontextmanager
     async def ambiguous(run: Run):
-        await asyncio.to_thread(chaos.patch_all, ambiguous_write_rate=0.2, ambiguous_write_mode="mixed")
+        await chaos.patch_all(ambiguous_write_rate=0.2, ambiguous_write_mode="mixed")
         try:
             yield
         finally:
-            await asyncio.to_thread(chaos.patch_all, ambiguous_write_rate=0.0)
+            await chaos.patch_all(ambiguous_write_rate=0.0)
 
     scenario = await run_scenario(chaos, settings, "d_ambiguous_writes",
                                   "20 % of NetSuite writes commit and then answer 500 or drop the connection",
