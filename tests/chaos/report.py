@@ -19,7 +19,8 @@ COLUMNS = ("scenario", "payments offered", "payouts offered", "written once", "d
 
 LEGEND = ("Written once: payments + payouts with exactly one NetSuite record. Lost: offered, no record and no "
           "refusal (action_needed/failed outcome) once the drain bound passed. p95: healthy tenants, offered "
-          "in the baseline window before the fault or during it, platform offer to NetSuite record "
+          "in a baseline window (the first half of the seconds before the fault, at most up to 5 s before "
+          "it) or during the fault, platform offer to NetSuite record "
           "(±0.5 s); \"unwritten\" when more than 5 % never reached NetSuite.")
 
 

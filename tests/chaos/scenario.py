@@ -78,7 +78,9 @@ async def run_scenario(chaos: ChaosStack, settings: Settings, name: str, descrip
     for kind in ("payment", "payout"):
         report[kind + "s"] = _count([o for o in offered if o.kind == kind], records, outcomes)
     report["dead_lettered"] = {"total": sum(dead.values()), **{t: n for t, n in dead.items() if n}}
-    report["latency_before_fault"] = _latencies(offered, records, sick, baseline_started, fault_started)
+    # Offers of the last seconds before the fault are still in flight when it starts: not a baseline.
+    baseline_ended = max(baseline_started + (fault_started - baseline_started) / 2, fault_started - 5)
+    report["latency_before_fault"] = _latencies(offered, records, sick, baseline_started, baseline_ended)
     report["latency_during_fault"] = _latencies(offered, records, sick, fault_started, fault_ended)
     return report
 

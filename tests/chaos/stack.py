@@ -142,23 +142,38 @@ class ChaosStack:
         self.stack.stop()
 
 
+@contextmanager
+def _environment(**values: str | None):
+    """Set (or, with None, remove) environment variables for a while; restore them afterwards."""
+    saved = {name: os.environ.get(name) for name in values}
+    try:
+        for name, value in values.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def start(state_dir: Path, tenant_count: int, partitions: int) -> ChaosStack:
     """PostgreSQL and the broker of our own (environment overrides ignored), then the services."""
-    saved = {name: os.environ.pop(name, None) for name in ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS")}
-    os.environ["SUITEBRIDGE_TOPIC_PARTITIONS"] = str(partitions)
-    os.environ["SUITEBRIDGE_KAFKA_SESSION_TIMEOUT_MS"] = "2000"  # our own embedded broker
-    try:
+    with _environment(DATABASE_URL=None, KAFKA_BOOTSTRAP_SERVERS=None, SUITEBRIDGE_TOPIC_PARTITIONS=str(partitions),
+                      SUITEBRIDGE_KAFKA_SESSION_TIMEOUT_MS="2000"):  # short sessions: our own embedded broker
         stack = start_stack(state_dir, broker_log="broker.log")
-    finally:
-        os.environ.update({name: value for name, value in saved.items() if value is not None})
-    try:
-        database_url = asyncio.run(stack.postgres.create_database("chaos"))
-        supervisor = Supervisor(REPO_ROOT, demo=False, state_dir=state_dir, database_url=database_url,
-                                bootstrap=stack.kafka_bootstrap_servers, write_manifest=False)
-        manifest = supervisor.start()
-    except BaseException:
-        stack.stop()
-        raise
+        try:
+            database_url = asyncio.run(stack.postgres.create_database("chaos"))
+            supervisor = Supervisor(REPO_ROOT, demo=False, state_dir=state_dir, database_url=database_url,
+                                    bootstrap=stack.kafka_bootstrap_servers, write_manifest=False)
+            manifest = supervisor.start()
+        except BaseException:
+            stack.stop()
+            raise
     chaos = ChaosStack(state_dir, stack, supervisor, manifest)
     try:
         connect_tenants(chaos, tenant_count)
