@@ -18,7 +18,7 @@ COLUMNS = ("scenario", "payments offered", "payouts offered", "written once", "d
 
 
 LEGEND = ("Written once: payments + payouts with exactly one NetSuite record. Lost: offered, no record and no "
-          "refusal (action_needed/failed outcome) once the drain bound passed. p95: healthy tenants, offered "
+          "refusal (action_needed/failed outcome, or an open action item the partner must act on: currency_mismatch, deposit_does_not_balance, write_rejected, invoice_unknown) once the drain bound passed. p95: healthy tenants, offered "
           "in a baseline window (the first half of the seconds before the fault, at most up to 5 s before "
           "it) or during the fault, platform offer to NetSuite record "
           "(±0.5 s); \"unwritten\" when more than 5 % never reached NetSuite.")

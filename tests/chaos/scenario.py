@@ -67,6 +67,8 @@ async def run_scenario(chaos: ChaosStack, settings: Settings, name: str, descrip
     ended = time.time()
     faults_after = await asyncio.to_thread(chaos.netsuite_faults)
     outcomes = await traffic.latest_outcomes(chaos.bootstrap)
+    for key, message in (await traffic.open_refusals(chaos.bootstrap)).items():  # waiting on the partner
+        outcomes[key] = {"status": "action_item", "message": message}
     dead = await traffic.dead_letters(chaos.bootstrap, started, ended)
     report = {"scenario": name, "description": description, "fault_s": settings.fault_s,
               "tenants": len(tenants), "sick_tenants": sorted(sick), "rate_per_s": settings.rate,
@@ -131,7 +133,7 @@ def _count(offered: list[Offer], records: dict[Offer, list[Record]], outcomes: d
     once = [o for o in offered if len(records[o]) == 1]
     duplicates = sum(len(records[o]) - 1 for o in offered if len(records[o]) > 1)
     missing = [o for o in offered if not records[o]]
-    refused = [o for o in missing if outcomes.get((o.kind, o.platform_id), {}).get("status") in ("action_needed", "failed")]
+    refused = [o for o in missing if outcomes.get((o.kind, o.platform_id), {}).get("status") in ("action_needed", "failed", "action_item")]
     lost = [o for o in missing if o not in refused]
     result = {"offered": len(offered), "written_once": len(once), "duplicates": duplicates, "lost": len(lost),
               "refused": len(refused)}

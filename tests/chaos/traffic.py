@@ -125,3 +125,25 @@ async def latest_outcomes(bootstrap: str) -> dict[tuple[str, str], dict]:
             data = json.loads(record.value)["data"]
             latest[(kind, data[key])] = {"status": data["status"], "message": data.get("message")}
     return latest
+
+
+# Action items that stop a write until the partner acts (a refusal, visible): not a loss.
+REFUSALS = frozenset({"currency_mismatch", "deposit_does_not_balance", "write_rejected", "invoice_unknown"})
+
+
+async def open_refusals(bootstrap: str) -> dict[tuple[str, str], str]:
+    """(kind, platform id) -> the message of an open action item that waits for the partner."""
+    items: dict[str, dict] = {}
+    for record in await read_all(bootstrap, topics.ACTION_ITEMS):
+        event = json.loads(record.value)
+        data = event["data"]
+        if event["event_type"] == "ActionItemResolved":
+            items.pop(data["item_id"], None)
+        elif data["kind"] in REFUSALS:
+            items[data["item_id"]] = data
+    found = {}
+    for data in items.values():
+        for kind, key in (("payment", "payment_id"), ("payout", "payout_id")):
+            if data.get(key):
+                found[(kind, data[key])] = data["message"]
+    return found
