@@ -25,7 +25,7 @@ test-slow: setup  ## long-running suites
 	@$(PYTEST) -m "slow" $(ARGS)
 
 chaos: setup  ## process kills and fault storms
-	@$(PYTEST) -m "chaos" $(ARGS)
+	@$(PYTEST) -p no:randomly -m "chaos" $(ARGS)
 
 bench: setup  ## benchmarks; numbers land in reports/
 	@mkdir -p reports

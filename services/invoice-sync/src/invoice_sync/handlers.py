@@ -92,15 +92,16 @@ async def record_deposits(deposits: list[DepositChanged], store: Store) -> set[K
         return set()
     known = await store.deposits(sorted({key_of(e) for e in deposits}))
     touched: set[Key] = set()
+    changed: dict[Key, tuple] = {}
     for event in deposits:
         key = key_of(event)
         current = known.get(key)
         if current is not None and event.data.last_modified < current[0]:
             continue  # an older version of the deposit
         payment_ids = sorted(set(event.data.payment_netsuite_ids))
-        await store.save_deposit(key, event.data.last_modified, payment_ids)
         touched |= {(event.tenant_id, p) for p in payment_ids + (current[1] if current else [])}
-        known[key] = (event.data.last_modified, payment_ids)
+        known[key] = changed[key] = (event.data.last_modified, payment_ids)
+    await store.save_deposits([(key, at, payment_ids) for key, (at, payment_ids) in changed.items()])
     return await store.invoices_paid_by(sorted(touched))
 
 

@@ -188,9 +188,13 @@ def compute(versions: list[InvoiceChangedData], payments: list[Payment], archive
         return None
     fold = _Fold()
     for at, kind, _, subject in _steps(versions, payments, archive):
+        if kind != VERSION:
+            _apply(fold, at, kind, subject)
+            fold.changed_at = at
+            continue
         before = fold.signature()
-        _apply(fold, at, kind, subject)
-        if kind != VERSION or fold.signature() != before:
+        fold.version(subject)
+        if fold.signature() != before:
             fold.changed_at = at
     if fold.shown is None:  # only a voided version: nothing was ever shown
         return None

@@ -74,18 +74,23 @@ def project(inputs: InvoiceInputs, current: InvoiceRow | None) -> Projection | N
         return None
     payments = sorted(inputs.payments, key=lambda p: (p.received_at or p.last_recorded_at, p.payment_id))
     views = [payment_view(p, p.netsuite_payment_id in inputs.deposited) for p in payments]
-    data = invoice_data(inputs.tenant_id, state, views, inputs.pdf.sha256 if inputs.pdf else None, inputs.invoice_id)
-    lines, payments_json = LINES.dump_json(data.lines), PAYMENTS.dump_json(data.payments)
-    content = fingerprint(data, lines, payments_json)
     updated_at = max([state.changed_at, *(p.last_recorded_at for p in payments),
                       *(inputs.deposited.get(p.netsuite_payment_id) or state.changed_at for p in payments),
                       inputs.pdf.invoice_last_modified if inputs.pdf else state.changed_at])
+    # Built as the next version; the fingerprint leaves version and time out, so only an unchanged
+    # invoice (the rarer case) needs a copy with its current version.
+    version = current.version + 1 if current else 1
+    data = invoice_data(inputs.tenant_id, state, views, inputs.pdf.sha256 if inputs.pdf else None, inputs.invoice_id,
+                        version=version, updated_at=updated_at)
+    lines, payments_json = LINES.dump_json(data.lines), PAYMENTS.dump_json(data.payments)
+    content = fingerprint(data, lines, payments_json)
     reverts = {revert.payment_id: revert.resolved for revert in state.reverts}
     unchanged = current is not None and current.fingerprint == content
     if unchanged and current.reverts == reverts and current.updated_at == updated_at:
         return None
-    version = current.version if unchanged else (current.version + 1 if current else 1)
-    data = data.model_copy(update={"version": version, "updated_at": updated_at})
+    if unchanged:
+        version = current.version
+        data = data.model_copy(update={"version": version})
     events: list[Event] = [] if unchanged else [invoice_updated(inputs.tenant_id, data, content)]
     events += revert_events(inputs.tenant_id, data, current.reverts if current else {}, state.reverts)
     record = InvoiceRecord((

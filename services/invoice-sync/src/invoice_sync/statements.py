@@ -67,8 +67,10 @@ DEPOSITS = """
 SELECT d.tenant_id, d.netsuite_id, d.last_modified, d.payment_ids FROM unnest($1::text[], $2::text[]) AS k(t, n)
 JOIN deposits d ON d.tenant_id = k.t AND d.netsuite_id = k.n
 """
-SAVE_DEPOSIT = """
-INSERT INTO deposits (tenant_id, netsuite_id, last_modified, payment_ids) VALUES ($1, $2, $3, $4)
+SAVE_DEPOSITS = """
+INSERT INTO deposits (tenant_id, netsuite_id, last_modified, payment_ids)
+SELECT t, n, m, ARRAY(SELECT e FROM jsonb_array_elements_text(p::jsonb) WITH ORDINALITY AS x(e, i) ORDER BY i)
+FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[]) AS u(t, n, m, p)
 ON CONFLICT (tenant_id, netsuite_id) DO UPDATE
 SET last_modified = EXCLUDED.last_modified, payment_ids = EXCLUDED.payment_ids
 """

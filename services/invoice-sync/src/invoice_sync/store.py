@@ -1,10 +1,16 @@
-"""The write side's only access to PostgreSQL: one ``Store`` per transaction, returning models."""
+"""The write side's store: what the handlers need (``Store``), on PostgreSQL (``PgStore``), per transaction.
+
+``testing.FakeStore`` is the same in memory; ``tests/integration/test_store_contract.py`` runs one
+contract against both. Every method is one statement over a whole batch (``unnest`` arrays).
+"""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 import asyncpg
 
@@ -33,8 +39,77 @@ def _split(keys: Iterable[Key]) -> list[list[str]]:
     return _columns(keys, 2)
 
 
-class Store:
-    """The write side's SQL, inside the caller's transaction."""
+class Store(Protocol):
+    """What the handlers read and write inside one transaction (keys: ``Key`` unless said otherwise)."""
+
+    async def claim(self, consumer: str, event_ids: list[str]) -> set[str]:
+        """Inbox: the ids not processed before (recorded now, committed with the effect)."""
+
+    async def lock(self, keys: Iterable[str]) -> None:
+        """Advisory locks until commit, in one global order."""
+
+    async def add_to_outbox(self, messages: list[OutboundMessage]) -> None: ...
+
+    async def save_versions(self, versions: list[tuple[InvoiceChanged, bytes]]) -> None:
+        """InvoiceChanged events with the bytes they arrived as; the same ``last_modified`` again replaces."""
+
+    async def versions(self, keys: list[Key], known: Known | None = None) -> dict[Key, list[InvoiceChangedData]]:
+        """Every NetSuite version per invoice, oldest first (``known`` ones need not be parsed again)."""
+
+    async def invoice_inputs(self, keys: list[tuple[str, str, str]], known: Known | None = None) -> dict[Key, StoredInvoice]:
+        """(tenant, NetSuite id, platform id) → what is stored about the invoice (every key, even unknown ones)."""
+
+    async def save_archives(self, archives: list[tuple[Key, Archive]]) -> None:
+        """The earliest detection wins."""
+
+    async def save_pdfs(self, blobs: dict[str, bytes], pdfs: list[tuple[Key, str, str, dt.datetime]]) -> None:
+        """Blobs by sha256; per invoice (key, sha256, file name, invoice last modified), the newest invoice wins."""
+
+    async def payments(self, tenant_payment_ids: list[Key]) -> dict[Key, Payment]: ...
+
+    async def payments_on(self, tenant_invoice_ids: list[Key]) -> dict[Key, list[Payment]]:
+        """Platform payments per (tenant, platform invoice id)."""
+
+    async def save_payments(self, payments: list[tuple[str, Payment]]) -> None: ...
+
+    async def invoices_paid_by(self, tenant_netsuite_payment_ids: list[Key]) -> set[Key]:
+        """(tenant, platform invoice id) of the platform payments written as these NetSuite payments."""
+
+    async def deposits(self, keys: list[Key]) -> dict[Key, tuple[dt.datetime, list[str]]]: ...
+
+    async def save_deposits(self, deposits: list[tuple[Key, dt.datetime, list[str]]]) -> None:
+        """(deposit key, last modified, NetSuite payment ids), one row per deposit; replaces what is stored."""
+
+    async def deposited(self, tenant_netsuite_payment_ids: list[Key]) -> dict[Key, dt.datetime]:
+        """NetSuite payments in a NetSuite deposit → when the earliest such deposit last changed (R4)."""
+
+    async def invoice_keys(self, tenant_invoice_ids: list[Key]) -> dict[Key, Key]:
+        """(tenant, platform invoice id) → (tenant, NetSuite id) for invoices that exist."""
+
+    async def save_invoices(self, records: list[InvoiceRecord]) -> None: ...
+
+    async def customers(self, keys: list[Key]) -> dict[Key, Customer]: ...
+
+    async def save_customers(self, customers: list[Customer]) -> None: ...
+
+
+class Transactions(Protocol):
+    def transaction(self) -> contextlib.AbstractAsyncContextManager[Store]:
+        """A ``Store`` whose writes commit together when the block ends, or not at all."""
+
+
+class PgTransactions:
+    def __init__(self, pool: asyncpg.Pool):
+        self._pool = pool
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[PgStore]:
+        async with self._pool.acquire() as connection, connection.transaction():
+            yield PgStore(connection)
+
+
+class PgStore:
+    """``Store`` on PostgreSQL, inside the caller's transaction."""
 
     def __init__(self, connection: asyncpg.Connection):
         self._connection = connection
@@ -69,7 +144,7 @@ class Store:
         if keys:
             for row in await self._connection.fetch(sql.VERSIONS, *_split(keys)):
                 key = (row["tenant_id"], row["netsuite_id"])
-                found[key].append(_version(key, row["last_modified"], row["event"], known or {}))
+                found[key].append(parsed_version(key, row["last_modified"], row["event"], known or {}))
         return found
 
     async def invoice_inputs(self, keys: list[tuple[str, str, str]], known: Known | None = None) -> dict[Key, StoredInvoice]:
@@ -115,8 +190,11 @@ class Store:
         rows = await self._connection.fetch(sql.DEPOSITS, *_split(keys))
         return {(r["tenant_id"], r["netsuite_id"]): (r["last_modified"], list(r["payment_ids"])) for r in rows}
 
-    async def save_deposit(self, key: Key, last_modified: dt.datetime, payment_ids: list[str]) -> None:
-        await self._connection.execute(sql.SAVE_DEPOSIT, key[0], key[1], last_modified, payment_ids)
+    async def save_deposits(self, deposits: list[tuple[Key, dt.datetime, list[str]]]) -> None:
+        if deposits:
+            # text[][] cannot hold rows of different lengths: each row's ids travel as one JSON array.
+            rows = ((t, n, at, dumps(ids)) for (t, n), at, ids in deposits)
+            await self._connection.execute(sql.SAVE_DEPOSITS, *_columns(rows, 4))
 
     async def deposited(self, tenant_netsuite_payment_ids: list[Key]) -> dict[Key, dt.datetime]:
         """NetSuite payments that are in a NetSuite deposit → when that deposit last changed (R4)."""
@@ -152,7 +230,7 @@ class StoredInvoice:
     paid_on_platform: bool  # has platform payments: its history matters
 
 
-def _version(key: Key, last_modified: dt.datetime, event: bytes, known: Known) -> InvoiceChangedData:
+def parsed_version(key: Key, last_modified: dt.datetime, event: bytes, known: Known) -> InvoiceChangedData:
     return known.get((key, last_modified)) or InvoiceChanged.model_validate_json(event).data
 
 
@@ -162,7 +240,7 @@ def _stored_invoice(r: asyncpg.Record, known: Known) -> StoredInvoice:
     return StoredInvoice(
         row=row, archive=Archive(r["reason"], r["detected_at"]) if r["reason"] else None,
         pdf=Pdf(r["sha256"], r["invoice_last_modified"]) if r["sha256"] else None,
-        latest=_version(key, r["last_modified"], r["event"], known) if r["event"] else None,
+        latest=parsed_version(key, r["last_modified"], r["event"], known) if r["event"] else None,
         paid_on_platform=r["paid_on_platform"],
     )
 

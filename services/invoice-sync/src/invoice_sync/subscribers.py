@@ -32,7 +32,6 @@ from invoice_sync import handlers
 from invoice_sync.deps import Deps
 from invoice_sync.errors import Transient
 from invoice_sync.pdfs import verified_content
-from invoice_sync.store import Store
 
 log = get_logger(__name__)
 
@@ -93,8 +92,7 @@ async def fetch_pdfs(received: list[Received], deps: Deps) -> dict[str, bytes]:
 async def apply_lane(received: list[Received], deps: Deps, pdfs: dict[str, bytes] | None = None) -> int:
     """One transaction: inbox claims, state, outbox rows. Returns how many events it published."""
     try:
-        async with deps.pool.acquire() as connection, connection.transaction():
-            store = Store(connection)
+        async with deps.store.transaction() as store:
             published = await handlers.handle_batch([r.event for r in received], store,
                                                     {r.event.event_id: r.raw for r in received}, pdfs)
             await store.add_to_outbox([from_event(event) for event in published])

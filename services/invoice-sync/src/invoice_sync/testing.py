@@ -1,4 +1,5 @@
-"""Builders of the contract events invoice-sync consumes, for tests and the benchmark.
+"""For tests and the benchmark: the store in memory (``FakeStore``, ``fake_deps``) and builders of the
+contract events invoice-sync consumes.
 
 Each builder gives sensible defaults and derives the event id the way producers do (from the
 record's version), so building the same change twice gives the same event.
@@ -6,8 +7,14 @@ record's version), so building the same change twice gives the same event.
 from __future__ import annotations
 
 import base64
+import contextlib
+import copy
 import datetime as dt
 import hashlib
+import json
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from contracts.customers import CustomerChanged, CustomerChangedData
@@ -21,8 +28,152 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from sb_runtime.outbox import OutboundMessage
+
+from invoice_sync.customers import Customer
+from invoice_sync.deps import Deps
+from invoice_sync.invoices import Archive
+from invoice_sync.payments import Payment
+from invoice_sync.projection import InvoiceRecord, InvoiceRow, Pdf
+from invoice_sync.store import Key, Known, StoredInvoice, parsed_version
 
 T0 = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
+
+
+@dataclass
+class FakeDatabase:
+    """invoice-sync's tables as dicts, keyed like their primary keys."""
+
+    inbox: set[tuple[str, str]] = field(default_factory=set)
+    outbox: list[OutboundMessage] = field(default_factory=list)
+    versions: dict[tuple[str, str, dt.datetime], bytes] = field(default_factory=dict)
+    archives: dict[Key, Archive] = field(default_factory=dict)
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    pdfs: dict[Key, tuple[str, str, dt.datetime]] = field(default_factory=dict)  # sha256, file name, modified
+    payments: dict[Key, Payment] = field(default_factory=dict)  # (tenant, payment id)
+    deposits: dict[Key, tuple[dt.datetime, list[str]]] = field(default_factory=dict)
+    invoices: dict[Key, tuple] = field(default_factory=dict)  # InvoiceRecord.values
+    customers: dict[Key, Customer] = field(default_factory=dict)
+    failures: list[BaseException] = field(default_factory=list)  # raised by the next transactions, first first
+
+
+class FakeStore:
+    """``store.Store`` in memory, with the same conflict rules as the SQL of ``store.PgStore``."""
+
+    def __init__(self, db: FakeDatabase):
+        self.db = db
+
+    async def claim(self, consumer: str, event_ids: list[str]) -> set[str]:
+        fresh = {i for i in event_ids if (consumer, i) not in self.db.inbox}
+        self.db.inbox |= {(consumer, i) for i in fresh}
+        return fresh
+
+    async def lock(self, keys: Iterable[str]) -> None:
+        return None  # one transaction at a time
+
+    async def add_to_outbox(self, messages: list[OutboundMessage]) -> None:
+        self.db.outbox.extend(messages)
+
+    async def save_versions(self, versions: list[tuple[InvoiceChanged, bytes]]) -> None:
+        self.db.versions.update({(e.tenant_id, e.data.netsuite_id, e.data.last_modified): raw for e, raw in versions})
+
+    async def versions(self, keys: list[Key], known: Known | None = None) -> dict[Key, list[InvoiceChangedData]]:
+        found: dict[Key, list[InvoiceChangedData]] = defaultdict(list)
+        for (t, n, at), raw in sorted(self.db.versions.items(), key=lambda item: item[0]):
+            if (t, n) in keys:
+                found[(t, n)].append(parsed_version((t, n), at, raw, known or {}))
+        return found
+
+    async def invoice_inputs(self, keys: list[tuple[str, str, str]], known: Known | None = None) -> dict[Key, StoredInvoice]:
+        found = {}
+        for t, n, i in keys:
+            row = self.db.invoices.get((t, n))
+            pdf = self.db.pdfs.get((t, n))
+            stored = [(at, raw) for (vt, vn, at), raw in self.db.versions.items() if (vt, vn) == (t, n)]
+            at, raw = max(stored, key=lambda version: version[0]) if stored else (None, None)
+            found[(t, n)] = StoredInvoice(
+                row=InvoiceRow(row[20], row[21], json.loads(row[19]), row[22]) if row else None,
+                archive=self.db.archives.get((t, n)), pdf=Pdf(pdf[0], pdf[2]) if pdf else None,
+                latest=parsed_version((t, n), at, raw, known or {}) if raw else None,
+                paid_on_platform=any(pt == t and p.invoice_id == i for (pt, _), p in self.db.payments.items()))
+        return found
+
+    async def save_archives(self, archives: list[tuple[Key, Archive]]) -> None:
+        for key, archive in archives:
+            if key not in self.db.archives or archive.detected_at < self.db.archives[key].detected_at:
+                self.db.archives[key] = archive
+
+    async def save_pdfs(self, blobs: dict[str, bytes], pdfs: list[tuple[Key, str, str, dt.datetime]]) -> None:
+        self.db.blobs = {**blobs, **self.db.blobs}
+        for key, sha256, name, at in pdfs:
+            if key not in self.db.pdfs or at >= self.db.pdfs[key][2]:
+                self.db.pdfs[key] = (sha256, name, at)
+
+    async def payments(self, tenant_payment_ids: list[Key]) -> dict[Key, Payment]:
+        return {k: self.db.payments[k] for k in tenant_payment_ids if k in self.db.payments}
+
+    async def payments_on(self, tenant_invoice_ids: list[Key]) -> dict[Key, list[Payment]]:
+        found: dict[Key, list[Payment]] = defaultdict(list)
+        for (t, _), p in self.db.payments.items():
+            if (t, p.invoice_id) in tenant_invoice_ids:
+                found[(t, p.invoice_id)].append(p)
+        return found
+
+    async def save_payments(self, payments: list[tuple[str, Payment]]) -> None:
+        self.db.payments.update({(t, p.payment_id): p for t, p in payments})
+
+    async def invoices_paid_by(self, tenant_netsuite_payment_ids: list[Key]) -> set[Key]:
+        return {(t, p.invoice_id) for (t, _), p in self.db.payments.items()
+                if (t, p.netsuite_payment_id) in tenant_netsuite_payment_ids}
+
+    async def deposits(self, keys: list[Key]) -> dict[Key, tuple[dt.datetime, list[str]]]:
+        return {k: self.db.deposits[k] for k in keys if k in self.db.deposits}
+
+    async def save_deposits(self, deposits: list[tuple[Key, dt.datetime, list[str]]]) -> None:
+        self.db.deposits.update({key: (at, list(ids)) for key, at, ids in deposits})
+
+    async def deposited(self, tenant_netsuite_payment_ids: list[Key]) -> dict[Key, dt.datetime]:
+        found: dict[Key, dt.datetime] = {}
+        for t, p in tenant_netsuite_payment_ids:
+            times = [at for (dt_, _), (at, ids) in self.db.deposits.items() if dt_ == t and p in ids]
+            if times:
+                found[(t, p)] = min(times)
+        return found
+
+    async def invoice_keys(self, tenant_invoice_ids: list[Key]) -> dict[Key, Key]:
+        return {(t, v[2]): (t, n) for (t, n), v in self.db.invoices.items() if (t, v[2]) in tenant_invoice_ids}
+
+    async def save_invoices(self, records: list[InvoiceRecord]) -> None:
+        self.db.invoices.update({(r.values[0], r.values[1]): r.values for r in records})
+
+    async def customers(self, keys: list[Key]) -> dict[Key, Customer]:
+        return {k: self.db.customers[k] for k in keys if k in self.db.customers}
+
+    async def save_customers(self, customers: list[Customer]) -> None:
+        self.db.customers.update({(c.tenant_id, c.netsuite_id): c for c in customers})
+
+
+class FakeTransactions:
+    """``store.Transactions`` on one ``FakeDatabase``: an exception inside a transaction undoes all it did."""
+
+    def __init__(self, db: FakeDatabase | None = None):
+        self.db = db or FakeDatabase()
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[FakeStore]:
+        if self.db.failures:
+            raise self.db.failures.pop(0)
+        before = copy.deepcopy({k: v for k, v in vars(self.db).items() if k != "failures"})
+        try:
+            yield FakeStore(self.db)
+        except BaseException:
+            vars(self.db).update(before)
+            raise
+
+
+def fake_deps(db: FakeDatabase | None = None, lanes: int = 2) -> Deps:
+    """Deps whose store is in memory (``deps.store.db``); no read API (``pool`` is None)."""
+    return Deps(store=FakeTransactions(db), lanes=lanes)
 
 
 def at(minutes: float) -> dt.datetime:

@@ -18,8 +18,9 @@ UNVERSIONED = {"version", "updated_at"}
 
 
 def invoice_data(tenant_id: str, state: InvoiceState, payments: list[PlatformPayment], pdf_sha256: str | None,
-                 invoice_id: str | None = None) -> PlatformInvoiceData:
-    """The platform invoice; ``version`` is 0 until it is published."""
+                 invoice_id: str | None = None, *, version: int = 0,
+                 updated_at: dt.datetime | None = None) -> PlatformInvoiceData:
+    """The platform invoice (``version`` 0: not published yet; ``updated_at`` defaults to the state's change)."""
     shown = state.shown
     lines = [{"line": line.line, "item": line.item, "description": line.description, "quantity": str(line.quantity),
               "rate": line.rate, "amount": line.amount} for line in shown.lines]
@@ -31,7 +32,8 @@ def invoice_data(tenant_id: str, state: InvoiceState, payments: list[PlatformPay
         "memo": shown.memo, "issued_on": shown.issued_on, "due_on": shown.due_on, "total": shown.total,
         "amount_remaining": state.amount_remaining, "status": state.status,
         "paid_via_platform": state.paid_via_platform, "archived": state.archived, "lines": lines,
-        "pdf_sha256": pdf_sha256, "payments": payments, "version": 0, "updated_at": state.changed_at,
+        "pdf_sha256": pdf_sha256, "payments": payments, "version": version,
+        "updated_at": updated_at or state.changed_at,
     })
 
 
