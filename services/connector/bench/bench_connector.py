@@ -46,6 +46,14 @@ def start_emulator(port: int, callback: str) -> subprocess.Popen:
     return process
 
 
+def run_and_report(main, arguments) -> None:
+    """Run the benchmark ``main(arguments)``; write its report to ``arguments.report`` and print it."""
+    report = asyncio.run(main(arguments))
+    Path(arguments.report).parent.mkdir(parents=True, exist_ok=True)
+    Path(arguments.report).write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+
+
 def connector_env(database_url: str, bootstrap: str, port: int, emulator: str, account: dict, callback: str,
                   **extra: str) -> dict:
     """The connector's environment against the emulator's account (``extra``: more variables)."""
@@ -222,8 +230,4 @@ if __name__ == "__main__":
     parser.add_argument("--invoices", type=int, default=200_000)
     parser.add_argument("--changed", type=int, default=1000)
     parser.add_argument("--report", default=str(REPO_ROOT / "reports" / "connector.json"))
-    arguments = parser.parse_args()
-    report = asyncio.run(main(arguments))
-    Path(arguments.report).parent.mkdir(parents=True, exist_ok=True)
-    Path(arguments.report).write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    run_and_report(main, parser.parse_args())

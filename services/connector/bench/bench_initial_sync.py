@@ -35,7 +35,7 @@ from devstack.ports import free_port
 from devstack.stack import REPO_ROOT, start_stack
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_connector import connect, connector_env, start_connector, start_emulator, status, stop  # noqa: E402
+from bench_connector import connect, connector_env, run_and_report, start_connector, start_emulator, status, stop  # noqa: E402
 
 
 async def one_run(stack, emulator: str, account: dict, port: int, invoices: int, latency_ms: int, limit: int) -> dict:
@@ -121,8 +121,4 @@ if __name__ == "__main__":
     parser.add_argument("--latencies", type=int, nargs="+", default=[500, 2000])
     parser.add_argument("--limits", type=int, nargs="+", default=[5, 15])
     parser.add_argument("--report", default=str(REPO_ROOT / "reports" / "connector-initial-sync.json"))
-    arguments = parser.parse_args()
-    report = asyncio.run(main(arguments))
-    Path(arguments.report).parent.mkdir(parents=True, exist_ok=True)
-    Path(arguments.report).write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    run_and_report(main, parser.parse_args())
