@@ -1,4 +1,7 @@
-"""Session fixtures shared by every test suite: the real PostgreSQL and the real broker.
+"""Session fixtures shared by every test suite: the real PostgreSQL and the real broker; and for the
+suites that run the connector (its own tests, tests/security), the NetSuite emulator whose
+integration record redirects to a port reserved for the connector under test (``ns``,
+``callback_port``) and connector settings on a schema of each test's own (``make_settings``).
 
 ``DATABASE_URL`` / ``KAFKA_BOOTSTRAP_SERVERS`` when set; otherwise the embedded stack.
 Each test session works in a database of its own, dropped at the end.
@@ -55,3 +58,30 @@ def kafka_bootstrap(stack) -> str:
 def unique() -> str:
     """A short unique suffix for topics, schemas, tenants and consumer groups."""
     return uuid.uuid4().hex[:10]
+
+
+@pytest.fixture(scope="session")
+def callback_port() -> int:
+    from devstack.ports import free_port
+
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def ns(callback_port):
+    from connector.testing import callback_url
+    from netsuite_emulator.testing import running_emulator
+
+    with running_emulator(oauth_redirect_uris=[callback_url(callback_port)]) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def make_settings(ns, database_url, kafka_bootstrap, unique, callback_port):
+    from connector.testing import settings_for
+
+    def make(**overrides):
+        return settings_for(ns.url, ns.oauth2, database_url, kafka_bootstrap, f"connector_{unique}",
+                            callback_port, **overrides)
+
+    return make

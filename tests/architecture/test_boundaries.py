@@ -68,3 +68,19 @@ def test_the_runtime_imports_no_other_suitebridge_library():
     others = LIBRARY_PACKAGES - set(LIBS["runtime"])
     offenders = {name: sorted(files) for name, files in imports.items() if name in others}
     assert not offenders, f"libs/runtime imports {offenders}"
+
+
+def test_contracts_and_the_netsuite_client_import_no_other_suitebridge_library():
+    for lib in ("contracts", "netsuite-client"):
+        imports = imported_top_levels(ROOT / "libs" / lib / "src")
+        others = LIBRARY_PACKAGES - set(LIBS[lib])
+        offenders = {name: sorted(files) for name, files in imports.items() if name in others}
+        assert not offenders, f"libs/{lib} imports {offenders}"
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_a_service_imports_neither_the_ops_tool_nor_the_dev_stack(service):
+    imports = imported_top_levels(ROOT / "services" / service / "src")
+    tooling = set(LIBS["ops"]) | set(LIBS["devstack"])
+    offenders = {name: sorted(files) for name, files in imports.items() if name in tooling}
+    assert not offenders, f"{service} imports {offenders}"

@@ -45,7 +45,7 @@ def test_error_envelope_maps_to_typed_error(status, code, detail, expected):
 def test_transient_and_permanent_are_disjoint():
     assert not issubclass(RateLimitedError, PermanentNetSuiteError)
     assert issubclass(AlreadyExistsError, PermanentNetSuiteError)
-    assert issubclass(AuthenticationError, PermanentNetSuiteError)
+    assert not issubclass(AuthenticationError, (PermanentNetSuiteError, TransientNetSuiteError))  # a sibling
 
 
 @pytest.mark.parametrize(("message", "detail"), [

@@ -1,7 +1,10 @@
 """The one decision both Kafka edges make after a try: ack, retry, or dead-letter."""
 import json
 
-from sb_runtime.errors import Ack, DeadLetter, PermanentError, Retry, RetryPolicy, TransientError, classify
+from sb_runtime.errors import (
+    Ack, AuthenticationError, DeadLetter, NotConnected, PermanentError, Retry, RetryPolicy, SuitebridgeError,
+    TransientError, classify,
+)
 
 POLICY = RetryPolicy(max_attempts=3, base_backoff_s=0.5, max_backoff_s=1.0)
 
@@ -23,6 +26,18 @@ def test_a_transient_failure_is_retried_for_as_long_as_it_lasts_with_a_capped_ba
 def test_any_other_failure_is_retried_then_dead_lettered():
     assert classify(KeyError("x"), 2, POLICY) == Retry(1.0)
     assert classify(KeyError("x"), 3, POLICY) == DeadLetter("gave up after 3 attempts: KeyError: 'x'")
+
+
+def test_transient_permanent_and_authentication_are_siblings():
+    kinds = [TransientError, PermanentError, AuthenticationError, NotConnected]
+    assert all(issubclass(kind, SuitebridgeError) for kind in kinds)
+    assert not any(issubclass(kind, other) for kind in kinds for other in kinds if kind is not other)
+
+
+def test_an_authentication_failure_is_retried_then_dead_lettered_as_before():
+    assert classify(AuthenticationError("401"), 2, POLICY) == Retry(1.0)
+    assert classify(AuthenticationError("401"), 3, POLICY) == DeadLetter(
+        "gave up after 3 attempts: AuthenticationError: 401")
 
 
 def test_infrastructure_trouble_is_transient_however_long_it_lasts():

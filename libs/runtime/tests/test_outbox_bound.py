@@ -33,21 +33,26 @@ async def drain(relay: OutboxRelay) -> None:
             return
 
 
+async def relay_queued(pool, kafka_bootstrap: str, topic: str, tenant_id: str, schema: str, **relay_options) -> None:
+    """``queue`` the three events on ``topic`` and relay them to the broker until nothing is left."""
+    await ensure_topics(kafka_bootstrap, {topic: 1, topics.ACTION_ITEMS: 1})
+    await queue(pool, topic, tenant_id)
+    producer = new_producer(kafka_bootstrap)
+    await producer.start()
+    try:
+        await drain(OutboxRelay(pool, producer, schema, **relay_options))
+    finally:
+        await producer.stop()
+
+
 async def published_texts(kafka_bootstrap, topic: str) -> list[str]:
     return [json.loads(r.value)["data"]["content_base64"] for r in await read_topic(kafka_bootstrap, topic, at_least=2)]
 
 
 async def test_one_oversized_event_does_not_stop_the_events_after_it(pool, kafka_bootstrap, unique, schema):
     topic, tenant = f"test.bound.{unique}", f"t-{unique}"
-    await ensure_topics(kafka_bootstrap, {topic: 1, topics.ACTION_ITEMS: 1})
-    await queue(pool, topic, tenant)
-    producer = new_producer(kafka_bootstrap)
-    await producer.start()
     registry = CollectorRegistry()
-    try:
-        await drain(OutboxRelay(pool, producer, schema, source="test-service", registry=registry))
-    finally:
-        await producer.stop()
+    await relay_queued(pool, kafka_bootstrap, topic, tenant, schema, source="test-service", registry=registry)
 
     assert await published_texts(kafka_bootstrap, topic) == ["before", "after"]
     assert await pool.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0
@@ -63,14 +68,8 @@ async def test_one_oversized_event_does_not_stop_the_events_after_it(pool, kafka
 
 async def test_an_event_the_producer_refuses_as_too_large_is_set_aside_too(pool, kafka_bootstrap, unique, schema):
     topic, tenant = f"test.bound.{unique}", f"t-{unique}"
-    await ensure_topics(kafka_bootstrap, {topic: 1, topics.ACTION_ITEMS: 1})
-    await queue(pool, topic, tenant)
-    producer = new_producer(kafka_bootstrap)
-    await producer.start()
-    try:  # a bound set above what the producer and broker take: the refusal itself sets it aside
-        await drain(OutboxRelay(pool, producer, schema, max_event_bytes=64 * 1024 * 1024))
-    finally:
-        await producer.stop()
+    # a bound set above what the producer and broker take: the refusal itself sets it aside
+    await relay_queued(pool, kafka_bootstrap, topic, tenant, schema, max_event_bytes=64 * 1024 * 1024)
 
     assert await published_texts(kafka_bootstrap, topic) == ["before", "after"]
     [reason] = [row["reason"] for row in await pool.fetch("SELECT reason FROM outbox_set_aside")]

@@ -1,14 +1,8 @@
 import asyncpg
 import pytest
-from netsuite_emulator.testing import running_emulator
 
 from sb_runtime.db import create_pool
-
-
-@pytest.fixture(scope="session")
-def emulator():
-    with running_emulator() as running:
-        yield running
+from sb_writeback.fixtures import emulator  # noqa: F401 - fixture
 
 
 @pytest.fixture

@@ -46,6 +46,30 @@ def start_emulator(port: int, callback: str) -> subprocess.Popen:
     return process
 
 
+def run_and_report(main, arguments) -> None:
+    """Run the benchmark ``main(arguments)``; write its report to ``arguments.report`` and print it."""
+    report = asyncio.run(main(arguments))
+    Path(arguments.report).parent.mkdir(parents=True, exist_ok=True)
+    Path(arguments.report).write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+
+
+def connector_env(database_url: str, bootstrap: str, port: int, emulator: str, account: dict, callback: str,
+                  **extra: str) -> dict:
+    """The connector's environment against the emulator's account (``extra``: more variables)."""
+    template = emulator + "/accounts/{account_id}"
+    return {
+        "CONNECTOR_DATABASE_URL": database_url, "CONNECTOR_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "CONNECTOR_HTTP_PORT": str(port), "CONNECTOR_ADMIN_TOKEN": ADMIN,
+        "CONNECTOR_TOKEN_SIGNING_KEY": "bench", "CONNECTOR_TOKEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "CONNECTOR_NETSUITE_REST_BASE_TEMPLATE": template, "CONNECTOR_NETSUITE_RESTLET_BASE_TEMPLATE": template,
+        "CONNECTOR_NETSUITE_APP_BASE_TEMPLATE": template, "CONNECTOR_OAUTH_CLIENT_ID": account["oauth2"]["client_id"],
+        "CONNECTOR_OAUTH_CLIENT_SECRET": account["oauth2"]["client_secret"], "CONNECTOR_OAUTH_REDIRECT_URI": callback,
+        "CONNECTOR_PDF_INITIAL_SCOPE": "none", "CONNECTOR_LOG_LEVEL": "warning", "CONNECTOR_TOPIC_PARTITIONS": "6",
+        **extra,
+    }
+
+
 def start_connector(env: dict, port: int) -> subprocess.Popen:
     process = subprocess.Popen([sys.executable, "-m", "connector", "serve"], env={**os.environ, **env},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -176,17 +200,8 @@ async def main(arguments) -> dict:
         account = httpx.post(f"{emulator}/_emulator/accounts", timeout=3600, json={
             "seed": {"customers": 500, "invoices": arguments.invoices, "months": 60, "random_seed": 42}}).json()
         seeded = round(time.monotonic() - seed_started, 1)
-        template = emulator + "/accounts/{account_id}"
-        env = {
-            "CONNECTOR_DATABASE_URL": database_url, "CONNECTOR_KAFKA_BOOTSTRAP_SERVERS": stack.kafka_bootstrap_servers,
-            "CONNECTOR_HTTP_PORT": str(connector_port), "CONNECTOR_ADMIN_TOKEN": ADMIN,
-            "CONNECTOR_TOKEN_SIGNING_KEY": "bench", "CONNECTOR_TOKEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-            "CONNECTOR_NETSUITE_REST_BASE_TEMPLATE": template, "CONNECTOR_NETSUITE_RESTLET_BASE_TEMPLATE": template,
-            "CONNECTOR_NETSUITE_APP_BASE_TEMPLATE": template, "CONNECTOR_OAUTH_CLIENT_ID": account["oauth2"]["client_id"],
-            "CONNECTOR_OAUTH_CLIENT_SECRET": account["oauth2"]["client_secret"], "CONNECTOR_OAUTH_REDIRECT_URI": callback,
-            "CONNECTOR_PDF_INITIAL_SCOPE": "none", "CONNECTOR_INITIAL_SYNC_SLICE_S": "30", "CONNECTOR_LOG_LEVEL": "warning",
-            "CONNECTOR_TOPIC_PARTITIONS": "6",
-        }
+        env = connector_env(database_url, stack.kafka_bootstrap_servers, connector_port, emulator, account, callback,
+                            CONNECTOR_INITIAL_SYNC_SLICE_S="30")
         connector = f"http://127.0.0.1:{connector_port}"
         database = await asyncpg.connect(database_url)
         process = start_connector(env, connector_port)
@@ -215,8 +230,4 @@ if __name__ == "__main__":
     parser.add_argument("--invoices", type=int, default=200_000)
     parser.add_argument("--changed", type=int, default=1000)
     parser.add_argument("--report", default=str(REPO_ROOT / "reports" / "connector.json"))
-    arguments = parser.parse_args()
-    report = asyncio.run(main(arguments))
-    Path(arguments.report).parent.mkdir(parents=True, exist_ok=True)
-    Path(arguments.report).write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    run_and_report(main, parser.parse_args())

@@ -31,27 +31,11 @@ from pathlib import Path
 import asyncpg
 import httpx
 import psutil
-from cryptography.fernet import Fernet
 from devstack.ports import free_port
 from devstack.stack import REPO_ROOT, start_stack
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_connector import ADMIN, connect, start_connector, start_emulator, status, stop  # noqa: E402
-
-
-def connector_env(database_url: str, bootstrap: str, port: int, emulator: str, account: dict, callback: str,
-                  limit: int) -> dict:
-    template = emulator + "/accounts/{account_id}"
-    return {
-        "CONNECTOR_DATABASE_URL": database_url, "CONNECTOR_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-        "CONNECTOR_HTTP_PORT": str(port), "CONNECTOR_ADMIN_TOKEN": ADMIN,
-        "CONNECTOR_TOKEN_SIGNING_KEY": "bench", "CONNECTOR_TOKEN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "CONNECTOR_NETSUITE_REST_BASE_TEMPLATE": template, "CONNECTOR_NETSUITE_RESTLET_BASE_TEMPLATE": template,
-        "CONNECTOR_NETSUITE_APP_BASE_TEMPLATE": template, "CONNECTOR_OAUTH_CLIENT_ID": account["oauth2"]["client_id"],
-        "CONNECTOR_OAUTH_CLIENT_SECRET": account["oauth2"]["client_secret"], "CONNECTOR_OAUTH_REDIRECT_URI": callback,
-        "CONNECTOR_PDF_INITIAL_SCOPE": "none", "CONNECTOR_LOG_LEVEL": "warning", "CONNECTOR_TOPIC_PARTITIONS": "6",
-        "CONNECTOR_NETSUITE_ACCOUNT_CONCURRENCY_LIMIT": str(limit),
-    }
+from bench_connector import connect, connector_env, run_and_report, start_connector, start_emulator, status, stop  # noqa: E402
 
 
 async def one_run(stack, emulator: str, account: dict, port: int, invoices: int, latency_ms: int, limit: int) -> dict:
@@ -61,7 +45,8 @@ async def one_run(stack, emulator: str, account: dict, port: int, invoices: int,
     tenant = f"bench-{latency_ms}-{limit}-{os.getpid()}"
     database_url = await stack.postgres.create_database(f"bench_initial_{latency_ms}_{limit}_{os.getpid()}")
     callback = f"http://127.0.0.1:{port}/v1/oauth/netsuite/callback"
-    env = connector_env(database_url, stack.kafka_bootstrap_servers, port, emulator, account, callback, limit)
+    env = connector_env(database_url, stack.kafka_bootstrap_servers, port, emulator, account, callback,
+                        CONNECTOR_NETSUITE_ACCOUNT_CONCURRENCY_LIMIT=str(limit))
     connector = f"http://127.0.0.1:{port}"
     process = start_connector(env, port)
     watched = psutil.Process(process.pid)
@@ -136,8 +121,4 @@ if __name__ == "__main__":
     parser.add_argument("--latencies", type=int, nargs="+", default=[500, 2000])
     parser.add_argument("--limits", type=int, nargs="+", default=[5, 15])
     parser.add_argument("--report", default=str(REPO_ROOT / "reports" / "connector-initial-sync.json"))
-    arguments = parser.parse_args()
-    report = asyncio.run(main(arguments))
-    Path(arguments.report).parent.mkdir(parents=True, exist_ok=True)
-    Path(arguments.report).write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    run_and_report(main, parser.parse_args())

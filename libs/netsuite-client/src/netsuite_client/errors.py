@@ -1,7 +1,9 @@
 """Typed NetSuite errors, mapped from HTTP status and NetSuite's error envelope.
 
-``TransientNetSuiteError`` means "try again later" (429, 5xx, timeouts, dropped connections);
-``PermanentNetSuiteError`` means retrying the same request cannot succeed. Messages and bodies
+Three siblings under ``NetSuiteError``: ``TransientNetSuiteError`` means "try again later" (429,
+5xx, timeouts, dropped connections); ``PermanentNetSuiteError`` means retrying the same request
+cannot succeed; ``AuthenticationError`` means the credentials were refused (the request may well
+succeed once the tenant reconnects or NetSuite accepts the login again). Messages and bodies
 never contain credentials: only NetSuite's response and the request method and path.
 """
 
@@ -71,8 +73,8 @@ class AlreadyExistsError(PermanentNetSuiteError):
     """400 ``USER_ERROR`` "This entity already exists." (duplicate externalId on create)."""
 
 
-class AuthenticationError(PermanentNetSuiteError):
-    """401 ``INVALID_LOGIN`` or a rejected OAuth 2.0 client / token."""
+class AuthenticationError(NetSuiteError):
+    """401 ``INVALID_LOGIN`` or a rejected OAuth 2.0 client / token: neither transient nor permanent."""
 
 
 class ReconnectRequired(AuthenticationError):

@@ -1,5 +1,9 @@
 """One exception base for suitebridge code, split by what the transport edge should do, and the
-edge's one decision (``classify``) that both Kafka edges (single messages, batches) follow."""
+edge's one decision (``classify``) that both Kafka edges (single messages, batches) follow.
+
+The taxonomy: ``TransientError``, ``PermanentError`` and ``AuthenticationError`` are siblings, and
+``NotConnected`` says there is no connection to authenticate with at all. ``netsuite_client`` (which
+depends on no suitebridge library) mirrors the first three under ``NetSuiteError``."""
 from __future__ import annotations
 
 import json
@@ -21,6 +25,11 @@ class TransientError(SuitebridgeError):
 
 class PermanentError(SuitebridgeError):
     """Retrying cannot help (bad input, business rule violation): dead-letter it."""
+
+
+class AuthenticationError(SuitebridgeError):
+    """The tenant's credentials were refused or have run out: waiting alone does not help (not transient),
+    yet the message is fine and goes through once the tenant reconnects (not permanent)."""
 
 
 class NotConnected(SuitebridgeError):
@@ -101,13 +110,23 @@ def classify(error: BaseException | None, attempts: int, policy: RetryPolicy = R
     (``TransientError`` or infrastructure: database, broker, network; ``is_transient``) is retried for
     as long as it lasts, with a capped back-off; any other failure (a bug the message triggers) is
     retried until ``policy.max_attempts``, then dead-lettered, so one bad message cannot stop a
-    partition for ever.
+    partition for ever. An ``AuthenticationError`` (like NetSuite's, which is no ``SuitebridgeError``)
+    is such a failure unless infrastructure trouble caused it.
     """
     if error is None:
         return Ack()
     described = f"{type(error).__name__}: {error}"
     if isinstance(error, POISON):
         return DeadLetter(described)
-    if not is_transient(error) and attempts >= policy.max_attempts:
+    if is_transient(error):
+        return Retry(policy.backoff(attempts))
+    if isinstance(error, AuthenticationError):  # named: neither transient nor permanent (decided as before)
+        return _bounded(described, attempts, policy)
+    return _bounded(described, attempts, policy)
+
+
+def _bounded(described: str, attempts: int, policy: RetryPolicy) -> Decision:
+    """Retried with the backoff until ``policy.max_attempts``, then dead-lettered."""
+    if attempts >= policy.max_attempts:
         return DeadLetter(f"gave up after {attempts} attempts: {described}")
     return Retry(policy.backoff(attempts))

@@ -6,16 +6,18 @@ partition/offset, and the partition moves on. Anything else is retried (nack →
 seeks back) after a growing pause: transient trouble (``errors.is_transient``: a ``TransientError``,
 the database, the broker, the network) for as long as it lasts; any other failure that repeats
 ``max_attempts`` times is dead-lettered, so one bad message cannot stop a partition for ever.
+The attempts are counted per message in memory and forgotten with the partition when a rebalance
+revokes it (``RevokedPartitions``): the member that gets it next counts from 1.
 """
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from datetime import UTC, datetime
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream import AckPolicy
@@ -127,6 +129,29 @@ class ConsumerEdge:
             raise
         self._attempts.pop(position, None)
 
+    def forget(self, partitions: Iterable[TopicPartition]) -> None:
+        forget_attempts(self._attempts, partitions)
+
+
+def forget_attempts(attempts: dict[tuple[str, int, int], int], partitions: Iterable[TopicPartition]) -> None:
+    """Drop the counts of messages in ``partitions`` (topic, partition, offset -> attempts)."""
+    gone = {(tp.topic, tp.partition) for tp in partitions}
+    for position in [position for position in attempts if position[:2] in gone]:
+        del attempts[position]
+
+
+class RevokedPartitions(ConsumerRebalanceListener):
+    """Tells ``edge`` which partitions this member lost in a rebalance, so it forgets their attempts."""
+
+    def __init__(self, edge: Any):
+        self._edge = edge
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        self._edge.forget(revoked)
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        pass
+
 
 def inbound(msg: KafkaMessage) -> Inbound:
     raw = msg.raw_message
@@ -145,7 +170,8 @@ def subscribe(broker: KafkaBroker, topics: str | list[str], group_id: str, edge:
 
     on_message.__name__ = f"on_{group_id.replace('-', '_')}"
     options.setdefault("auto_offset_reset", "earliest")
-    subscriber = broker.subscriber(*names, group_id=group_id, ack_policy=AckPolicy.NACK_ON_ERROR, **options)
+    subscriber = broker.subscriber(*names, group_id=group_id, ack_policy=AckPolicy.NACK_ON_ERROR,
+                                   listener=RevokedPartitions(edge), **options)
     subscriber(on_message)
     return subscriber
 

@@ -22,7 +22,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
 from sb_runtime.errors import DeadLetter, RetryPolicy, classify, is_transient
-from sb_runtime.kafka import DeadLetters, Inbound
+from sb_runtime.kafka import DeadLetters, Inbound, RevokedPartitions, forget_attempts
 from sb_runtime.logging import bind_unit_of_work, get_logger
 
 log = get_logger(__name__)
@@ -85,6 +85,10 @@ class BatchEdge:
             raise
         self._attempts.pop(position, None)
 
+    def forget(self, partitions) -> None:
+        """A rebalance revoked ``partitions``: their attempts are no longer this member's to count."""
+        forget_attempts(self._attempts, partitions)
+
     async def _retry_later(self, position: Position, error: Exception) -> None:
         attempts = self._attempts[position] = self._attempts.get(position, 0) + 1
         log.warning("batch.retry", attempt=attempts, error=f"{type(error).__name__}: {error}")
@@ -126,6 +130,6 @@ def subscribe_batch(broker: KafkaBroker, topics: list[str], group_id: str, edge:
     options.setdefault("auto_offset_reset", "earliest")
     subscriber = broker.subscriber(*topics, group_id=group_id, batch=True, max_records=max_records,
                                    batch_timeout_ms=batch_timeout_ms, ack_policy=AckPolicy.NACK_ON_ERROR,
-                                   decoder=_raw_body, **options)
+                                   decoder=_raw_body, listener=RevokedPartitions(edge), **options)
     subscriber(on_batch)
     return subscriber

@@ -58,12 +58,14 @@ async def wait_until(condition: Callable[[], Awaitable[Any]], timeout_s: float =
 
 
 class served:
-    """``async with served(app) as url``: run an ASGI app (with its lifespan) on a free loopback port."""
+    """``async with served(app) as url``: run an ASGI app (with its lifespan unless ``lifespan="off"``) on
+    ``port`` of the loopback interface (a free one by default)."""
 
-    def __init__(self, app, startup_timeout_s: float = 60.0):
+    def __init__(self, app, startup_timeout_s: float = 60.0, port: int = 0, lifespan: str = "on"):
         import uvicorn
 
-        self._config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, lifespan="on", access_log=False)
+        self._config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan=lifespan,
+                                      access_log=False)
         self._server = uvicorn.Server(self._config)
         self._timeout = startup_timeout_s
         self._task: asyncio.Task | None = None

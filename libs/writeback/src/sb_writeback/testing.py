@@ -39,7 +39,7 @@ from contracts import topics
 from contracts.envelope import Event, utc_now
 from contracts.registry import decode
 from sb_runtime.kafka import ensure_topics, new_producer
-from sb_runtime.testing import read_topic
+from sb_runtime.testing import read_topic, wait_until
 from contracts.setup import AccountSetupSaved, ConnectionChanged
 from sb_writeback.access import NetSuiteAccess, NotConnected
 from sb_writeback.topics import TopicNames
@@ -209,6 +209,20 @@ class WriteBackWorld:
         records = await read_topic(self.bootstrap, self.names(topic), at_least=1, timeout_s=timeout_s)
         events = [decode(topic, record.value) for record in records]
         return [event for event in events if event.tenant_id == self.tenant_id]
+
+    async def outcome(self, topic: str, work_id: str, status: str, timeout_s: float = 30.0, containing: str = ""):
+        """The first outcome on ``topic`` of payment or payout ``work_id`` with ``status`` (and ``containing``)."""
+        async def found():
+            return next((e for e in await self.events(topic, timeout_s=0.5) if e.data.status == status
+                         and work_id in (getattr(e.data, "payment_id", None), getattr(e.data, "payout_id", None))
+                         and containing in (e.data.message or "")), None)
+
+        return await wait_until(found, timeout_s, message=f"{status} outcome of {work_id}")
+
+    async def failing_requests(self) -> int:
+        """How many of this account's NetSuite requests the emulator failed with a 5xx."""
+        stats = await asyncio.to_thread(self.emulator.stats, self.account_id)
+        return sum(count for status, count in stats["status_counts"].items() if int(status) >= 500)
 
     async def dead_letters(self, topic: str, at_least: int = 1, timeout_s: float = 30.0) -> list[tuple[bytes, dict]]:
         """(original bytes, headers) of this tenant's messages dead-lettered from ``topic``."""

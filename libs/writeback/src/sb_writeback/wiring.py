@@ -14,7 +14,9 @@ from prometheus_client import Gauge
 from sb_runtime.service import BuildDeps, ServiceShell
 
 from sb_writeback import MIGRATIONS, resumer
-from sb_writeback.lanes import LanePolicy, TenantLanes, Work
+from sb_writeback.lanes import LanePolicy, Lanes, TenantLanes, Work
+from sb_writeback.store import PgStore
+from sb_writeback.work import WorkTable
 from sb_writeback.topics import TopicNames, consumer_group
 
 from sb_writeback.access import ConnectorCredentials, CredentialsSource
@@ -38,6 +40,17 @@ async def open_clients(shell: ServiceShell, settings: WriteBackSettings,
     limits = ClientLimits(settings.netsuite_account_concurrency_limit, settings.netsuite_budget_limit,
                           settings.netsuite_timeout_s)
     return NetSuiteClients(source, http, budgets.for_tenant, limits)
+
+
+async def writeback_deps(deps: type, shell: ServiceShell, settings: WriteBackSettings,
+                         credentials: CredentialsSource | None, lanes: Lanes, transaction: type, table: WorkTable,
+                         **own: Any) -> Any:
+    """A service's ``deps`` (a ``WriteBackDeps``) once the shell's pool is up: its store (``transaction`` rows
+    of ``table``), the NetSuite clients, its lanes and ``own`` fields."""
+    names = TopicNames(settings.topic_suffix)
+    clients = await open_clients(shell, settings, credentials)
+    return deps(store=PgStore(shell.pool, transaction, table, names), clients=clients, lanes=lanes, topics=names,
+                stale_pending_s=settings.stale_pending_s, **own)
 
 
 def tenant_lanes(settings: WriteBackSettings, write: Work, resume: Work, concurrency: int | None = None) -> TenantLanes:

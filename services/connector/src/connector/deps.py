@@ -1,22 +1,23 @@
-"""What the connector's use cases need, built once in ``app.create_app`` (tests pass their own)."""
+"""What the connector's use cases need at run time, built once the pool exists (``build_deps``).
+
+``Deps`` is frozen: what changes at run time lives in the holders it points to (``Connections``'
+per-tenant budgets, ``OneWorldCache``), never in its fields.
+"""
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+import asyncpg
 import httpx
+from netsuite_client import PostgresBudgetStore, install_schema
+from prometheus_client import CollectorRegistry
+from sb_runtime.service import ServiceShell
 
 from connector.clock import SystemClock
+from connector.connections import Connections
 from connector.crypto import TokenCipher
 from connector.settings import Settings
-
-if TYPE_CHECKING:
-    import asyncpg
-    from sb_runtime.service import ServiceShell
-
-    from connector.connections import Connections
 
 
 class Observer:
@@ -29,19 +30,49 @@ class Observer:
         pass
 
 
-@dataclass
+class OneWorldCache(dict[str, bool]):
+    """Mutable holder: account id -> whether it has subsidiaries, probed once per account and process
+    (docs/decisions/connector-oneworld.md)."""
+
+
+@dataclass(frozen=True)
+class Seams:
+    """What tests replace: who watches the polls, the wall clock, the HTTP client to NetSuite."""
+    observer: Observer = field(default_factory=Observer)
+    clock: SystemClock = field(default_factory=SystemClock)
+    http: httpx.AsyncClient | None = None
+
+
+@dataclass(frozen=True)
 class Deps:
     settings: Settings
-    shell: ServiceShell
+    pool: asyncpg.Pool
     cipher: TokenCipher
-    instance_id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    observer: Observer = field(default_factory=Observer)
-    http: httpx.AsyncClient | None = None
-    connections: Connections | None = None  # built on start (app._start)
-    ready: asyncio.Event = field(default_factory=asyncio.Event)
-    clock: SystemClock = field(default_factory=SystemClock)
-    oneworld: dict[str, bool] = field(default_factory=dict)  # account id -> has subsidiaries (probed once)
+    http: httpx.AsyncClient
+    connections: Connections
+    clock: SystemClock
+    observer: Observer
+    instance_id: str
+    oneworld: OneWorldCache
+    registry: CollectorRegistry  # the shell's /metrics
 
-    @property
-    def pool(self) -> asyncpg.Pool:
-        return self.shell.pool
+
+def assemble(settings: Settings, pool: asyncpg.Pool, budgets: PostgresBudgetStore | None,
+             seams: Seams = Seams(), registry: CollectorRegistry | None = None) -> Deps:
+    """``Deps`` from what is already open (no I/O); ``budgets=None`` leaves NetSuite calls unbudgeted (tests)."""
+    http = seams.http or httpx.AsyncClient(timeout=settings.netsuite_timeout_s)
+    cipher = TokenCipher.from_setting(settings.token_encryption_keys.get_secret_value())
+    return Deps(settings=settings, pool=pool, cipher=cipher, http=http,
+                connections=Connections(settings, cipher, pool, http, budgets, seams.clock), clock=seams.clock,
+                observer=seams.observer, instance_id=uuid.uuid4().hex, oneworld=OneWorldCache(),
+                registry=registry or CollectorRegistry())
+
+
+async def build_deps(shell: ServiceShell, settings: Settings, seams: Seams = Seams()) -> Deps:
+    """The shared NetSuite budget on the shell's pool, then ``Deps``. Stored tokens are re-encrypted only by
+    the explicit ``python -m connector rotate-keys`` once every instance has the new key (never on start).
+    The scheduler frees the budget's listener and the HTTP client when it stops (``poller.Scheduler``)."""
+    await install_schema(shell.pool, settings.netsuite_budget_schema)
+    budgets = PostgresBudgetStore(shell.pool, schema=settings.netsuite_budget_schema)
+    await budgets.start()
+    return assemble(settings, shell.pool, budgets, seams, shell.registry)

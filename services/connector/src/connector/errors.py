@@ -1,5 +1,9 @@
-"""connector errors: one base class, split by what the transport edge does with them."""
-from sb_runtime.errors import PermanentError, SuitebridgeError, TransientError
+"""connector errors: one base class, split by what the transport edge does with them (sb_runtime.errors).
+``NotConnected`` is the runtime's one."""
+from sb_runtime.errors import AuthenticationError, NotConnected, PermanentError, SuitebridgeError, TransientError
+
+__all__ = ["ConnectorError", "LeaseLost", "MappingError", "NotConfigured", "NotConnected", "Permanent",
+           "PrerequisiteMissing", "QueryRefused", "ReconnectNeeded", "Transient"]
 
 
 class ConnectorError(SuitebridgeError):
@@ -22,11 +26,7 @@ class LeaseLost(Transient):
     """Another instance owns the tenant now: stop without committing anything."""
 
 
-class NotConnected(Permanent):
-    """The tenant has no usable NetSuite connection."""
-
-
-class ReconnectNeeded(Permanent):
+class ReconnectNeeded(ConnectorError, AuthenticationError):
     """The refresh token expired or was revoked: the partner must connect NetSuite again."""
 
 

@@ -39,7 +39,6 @@ def expired(account_id: str, expires_at: dt.datetime) -> str:
 
 async def run(deps: Deps) -> None:
     """The background loop: check every ``credentials_check_interval_s``."""
-    await deps.ready.wait()
     while True:
         try:
             await check(deps)

@@ -39,7 +39,6 @@ class Scheduler:
     async def run(self) -> None:
         settings = self.deps.settings
         try:
-            await self.deps.ready.wait()
             memory.limit_arenas()
             trimmed = time.monotonic()
             while True:
@@ -62,14 +61,13 @@ class Scheduler:
             await self._close()
 
     async def _close(self) -> None:
-        """Free what ``app._start`` opened before the shell closes the pool."""
-        connections = self.deps.connections
-        if connections is not None and connections.budgets is not None:
+        """Free what ``deps.build_deps`` opened before the shell closes the pool."""
+        budgets = self.deps.connections.budgets
+        if budgets is not None:
             with contextlib.suppress(Exception):
-                await connections.budgets.close()
-        if self.deps.http is not None:
-            with contextlib.suppress(Exception):
-                await self.deps.http.aclose()
+                await budgets.close()
+        with contextlib.suppress(Exception):
+            await self.deps.http.aclose()
 
     async def _lease(self, tenant_id: str, failures: int) -> None:
         deps, settings = self.deps, self.deps.settings
@@ -153,7 +151,7 @@ async def _work(deps: Deps, run: pages.Run, status: str) -> bool:
         more = await fresh_changes()
         if not more and settings.drift_pages_per_poll and await drift.may_sweep(run):
             await drift.step(run, settings.drift_sweep_interval_s, settings.drift_pages_per_poll,
-                             drift.metrics(deps.shell.registry))
+                             drift.metrics(deps.registry))
         return more
     work_slice = initial_sync.Slice(settings.initial_sync_slice_s)
     finished = asyncio.Event()

@@ -12,14 +12,13 @@ from contextlib import asynccontextmanager
 from urllib.parse import urljoin
 
 import httpx
-import uvicorn
 from cryptography.fernet import Fernet
 
 from connector.app import create_app
 from connector.clock import SystemClock
-from connector.deps import Deps, Observer
+from connector.deps import Observer, Seams
 from connector.settings import Settings
-from sb_runtime.testing import wait_until
+from sb_runtime.testing import served, wait_until
 
 CALLBACK_PATH = "/v1/oauth/netsuite/callback"
 ADMIN_TOKEN = "admin-connector-test"
@@ -93,44 +92,13 @@ class PollLog(Observer):
 @asynccontextmanager
 async def running_connector(settings: Settings, port: int = 0, observer: Observer | None = None,
                             http: httpx.AsyncClient | None = None, clock: SystemClock | None = None):
-    """Serve the connector (lifespan included) on ``port``; yields (base url, app)."""
-    from connector.crypto import TokenCipher
-
-    deps = Deps(settings, None, TokenCipher.from_setting(settings.token_encryption_keys.get_secret_value()), http=http)
-    if observer is not None:
-        deps.observer = observer
-    if clock is not None:
-        deps.clock = clock
-    app = create_app(settings, deps, configure_logs=False)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on", access_log=False)
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if task.done():
-            task.result()
-            raise RuntimeError("connector stopped during startup")
-        if time.monotonic() > deadline:
-            raise TimeoutError("connector did not start")
-        await asyncio.sleep(0.02)
-    bound = server.servers[0].sockets[0].getsockname()[1]
-    internal = uvicorn.Server(uvicorn.Config(app.state.internal_app, host="127.0.0.1", port=0, log_config=None,
-                                             lifespan="off", access_log=False))
-    internal_task = asyncio.create_task(internal.serve())
-    while not internal.started:
-        if internal_task.done():
-            internal_task.result()
-            raise RuntimeError("the connector's internal listener stopped during startup")
-        if time.monotonic() > deadline:
-            raise TimeoutError("the connector's internal listener did not start")
-        await asyncio.sleep(0.02)
-    app.state.internal_url = f"http://127.0.0.1:{internal.servers[0].sockets[0].getsockname()[1]}"
-    try:
-        yield f"http://127.0.0.1:{bound}", app
-    finally:
-        internal.should_exit = server.should_exit = True
-        await internal_task
-        await task
+    """Serve the connector (lifespan included) on ``port`` and its internal listener on a free port
+    (``app.state.internal_url``); yields (base url, app). ``app.state.shell.deps`` is its ``Deps``."""
+    seams = Seams(observer=observer or Observer(), clock=clock or SystemClock(), http=http)
+    app = create_app(settings, seams, configure_logs=False)
+    async with served(app, port=port) as url, served(app.state.internal_app, lifespan="off") as internal_url:
+        app.state.internal_url = internal_url
+        yield url, app
 
 
 async def connect_with_tba(connector_url: str, tenant_id: str, account: dict, **changes) -> httpx.Response:

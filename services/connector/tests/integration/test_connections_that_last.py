@@ -64,7 +64,7 @@ async def test_a_tba_tenant_connects_syncs_and_never_needs_to_reconnect(ns, make
         assert account["tba"]["token_secret"].encode() not in bytes(row["tba_credentials"])  # encrypted at rest
 
         clock.advance(days=30)
-        assert await expiry.check(app.state.deps) == 0  # TBA tokens do not expire: no reminder, no stop
+        assert await expiry.check(app.state.shell.deps) == 0  # TBA tokens do not expire: no reminder, no stop
         later = await status(url, tenant)
         assert later["status"] == "connected" and later["action_items"] == []
 

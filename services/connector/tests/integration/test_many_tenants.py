@@ -36,7 +36,7 @@ async def test_two_instances_over_50_tenants_never_poll_a_tenant_concurrently(ns
 
         await wait_until(every_tenant_polled_twice_more, timeout_s=30, interval_s=0.1,
                          message="two more polls of every tenant, shared by both instances")
-        instances = {first.state.deps.instance_id, second.state.deps.instance_id}
+        instances = {first.state.shell.deps.instance_id, second.state.shell.deps.instance_id}
     assert not log.overlaps(), log.overlaps()[:3]
     polled = {span[0] for span in log.spans}
     assert polled == set(tenants)

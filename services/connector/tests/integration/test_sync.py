@@ -69,7 +69,9 @@ async def test_initial_sync_publishes_exactly_the_records_suiteql_counts(connect
     assert progress["customers_synced"] == expected["customer"]
     invoice = watcher.of_type("InvoiceChanged")[0]["data"]
     assert invoice["lines"] and invoice["currency"] in ("USD", "EUR", "GBP", "CAD")
-    statuses = [event["data"]["status"] for event in watcher.of_type("ConnectionChanged")]
+    statuses = await watcher.wait_for(  # the status API may say connected before the relay publishes it
+        lambda w: [e["data"]["status"] for e in w.of_type("ConnectionChanged")][-1:] == ["connected"]
+        and [e["data"]["status"] for e in w.of_type("ConnectionChanged")], message="ConnectionChanged connected")
     assert statuses[0] == "pending" and statuses[-1] == "connected"
 
 

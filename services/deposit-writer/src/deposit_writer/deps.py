@@ -7,9 +7,7 @@ from sb_runtime.service import ServiceShell
 from sb_writeback.access import CredentialsSource
 from sb_writeback.deps import WriteBackDeps
 from sb_writeback.lanes import Lanes
-from sb_writeback.store import PgStore
-from sb_writeback.topics import TopicNames
-from sb_writeback.wiring import open_clients
+from sb_writeback.wiring import writeback_deps
 from sb_writeback.work import WorkTable
 
 from deposit_writer.settings import Settings
@@ -27,7 +25,4 @@ class Deps(WriteBackDeps):
 async def build_deps(shell: ServiceShell, settings: Settings, credentials: CredentialsSource | None,
                      lanes: Lanes) -> Deps:
     """The service's Deps once the shell's pool is up (``ServiceShell(build_deps=...)``)."""
-    names = TopicNames(settings.topic_suffix)
-    clients = await open_clients(shell, settings, credentials)
-    return Deps(store=PgStore(shell.pool, PgPayouts, PAYOUTS, names), clients=clients, lanes=lanes, topics=names,
-                stale_pending_s=settings.stale_pending_s)
+    return await writeback_deps(Deps, shell, settings, credentials, lanes, PgPayouts, PAYOUTS)

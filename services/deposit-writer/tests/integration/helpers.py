@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from contracts import topics
 from contracts.ids import netsuite_external_id
-from sb_runtime.testing import wait_until
 from sb_writeback.testing import account_setup_saved, connection_changed
 
 from deposit_writer.testing import payment_outcome
@@ -46,12 +45,7 @@ async def standalone_payment(world, payment_id: str, amount: str, surcharge: str
 
 async def payout_outcome(world, payout_id: str, status: str, timeout_s: float = 30.0, containing: str = ""):
     """The payout's first outcome with ``status`` (whose message contains ``containing``)."""
-    async def found():
-        events = await world.events(topics.PAYOUT_OUTCOMES, timeout_s=0.5)
-        return next((e for e in events if e.data.payout_id == payout_id and e.data.status == status
-                     and containing in (e.data.message or "")), None)
-
-    return await wait_until(found, timeout_s, message=f"payout {payout_id} {status}")
+    return await world.outcome(topics.PAYOUT_OUTCOMES, payout_id, status, timeout_s, containing)
 
 
 async def action_items(world, kind: str, event_type: str = "ActionItemRaised") -> list:

@@ -3,18 +3,16 @@ and replaying platform.payouts.v1 from offset 0."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 
 import pytest
 
 from contracts.ids import netsuite_external_id
-from sb_writeback.progress import GroupProgress
-from sb_writeback.testing import StaticCredentials, account_setup_saved, connection_changed, tba_access
+from sb_writeback.testing import account_setup_saved, connection_changed
 
 from contracts import topics
 from deposit_writer.testing import deposit_posted
 
-from .conftest import TIMEZONE, start_writer
+from .conftest import TIMEZONE
 from .helpers import action_items, connect, payout_outcome, written_payment
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -61,8 +59,7 @@ async def test_a_payout_before_the_account_setup_waits_and_is_posted_once_it_is_
     assert (await world.record("deposit", deposited.data.netsuite_deposit_id))["total"] == 79.6
 
 
-async def test_replaying_the_payouts_topic_from_offset_zero_writes_nothing_new(world, emulator, database_url,
-                                                                              kafka_bootstrap, running_service):
+async def test_replaying_the_payouts_topic_from_offset_zero_writes_nothing_new(world, emulator, running_service):
     await connect(world)
     for n in range(3):
         await written_payment(world, f"pay-{n}", "20.00")
@@ -72,15 +69,7 @@ async def test_replaying_the_payouts_topic_from_offset_zero_writes_nothing_new(w
     outcomes_before = len(await world.events(topics.PAYOUT_OUTCOMES))
     requests_before = (await asyncio.to_thread(emulator.stats, world.account_id))["requests"]
 
-    group = f"replay-{uuid.uuid4().hex[:8]}"
-    credentials = StaticCredentials({world.tenant_id: tba_access(emulator.url, world.account, TIMEZONE)})
-    async with start_writer(database_url, kafka_bootstrap, running_service.suffix, credentials, consumer_group=group):
-        progress = GroupProgress(kafka_bootstrap, group)
-        await progress.start()
-        try:
-            assert await progress.wait_caught_up(world.names(topics.PLATFORM_PAYOUTS), timeout_s=60)
-        finally:
-            await progress.stop()
+    await running_service.replay(world, topics.PLATFORM_PAYOUTS)
 
     requests_after = (await asyncio.to_thread(emulator.stats, world.account_id))["requests"]
     assert {route: n for route, n in requests_after.items() if requests_before.get(route) != n} == {}

@@ -23,10 +23,7 @@ from payment_reconciler.store import PaymentTransaction
 
 async def payment_received(event: PaymentReceived, deps: Deps) -> str:
     """R9/R14/R18 for one payment; returns its state as known now (``queued`` once in a real lane)."""
-    tenant_id, payment_id = event.tenant_id, event.data.payment_id
-    await process_once(deps.store, deps.service, event.event_id,
-                       lambda transaction: record_received(transaction, event, deps))
-    return await deps.lanes.submit(deps, tenant_id, payment_id)
+    return await _recorded_then_queued(event, deps, record_received)
 
 
 async def record_received(transaction: PaymentTransaction, event: PaymentReceived, deps: Deps) -> list:
@@ -84,13 +81,17 @@ async def apply_decision(transaction: PaymentTransaction, payment: Payment, deci
 
 
 async def payment_failed(event: PaymentFailed, deps: Deps) -> str:
-    """R10: nothing is written to NetSuite; the failure is recorded and announced."""
-    tenant_id, payment_id = event.tenant_id, event.data.payment_id
+    """R10: nothing is written to NetSuite; the failure is recorded and announced. A payment still pending
+    may or may not have reached NetSuite: the writer (in the lane) looks it up."""
+    return await _recorded_then_queued(event, deps, record_failed)
 
+
+async def _recorded_then_queued(event: PaymentReceived | PaymentFailed, deps: Deps, record) -> str:
+    """The event's effect made durable once (inbox claim, payment row), then the payment handed to its
+    tenant's lane for the NetSuite side."""
     await process_once(deps.store, deps.service, event.event_id,
-                       lambda transaction: record_failed(transaction, event, deps))
-    # A payment still pending may or may not have reached NetSuite: the writer (in the lane) looks it up.
-    return await deps.lanes.submit(deps, tenant_id, payment_id)
+                       lambda transaction: record(transaction, event, deps))
+    return await deps.lanes.submit(deps, event.tenant_id, event.data.payment_id)
 
 
 async def record_failed(transaction: PaymentTransaction, event: PaymentFailed, deps: Deps) -> list:

@@ -9,7 +9,6 @@ import pytest
 
 from contracts import topics
 from contracts.ids import netsuite_external_id, platform_invoice_id
-from sb_runtime.testing import wait_until
 from sb_runtime.tokens import mint_tenant_token
 from sb_writeback.testing import account_setup_saved, connection_changed
 
@@ -36,12 +35,7 @@ async def netsuite_invoice(world, total: str, currency: str = "USD") -> tuple[st
 
 async def outcome_of(world, payment_id: str, status: str, timeout_s: float = 30.0, containing: str = ""):
     """The payment's first outcome with ``status`` (whose message contains ``containing``)."""
-    async def found():
-        events = await world.events(topics.PAYMENT_OUTCOMES, timeout_s=0.5)
-        return next((e for e in events if e.data.payment_id == payment_id and e.data.status == status
-                     and containing in (e.data.message or "")), None)
-
-    return await wait_until(found, timeout_s, message=f"outcome {status} of {payment_id}")
+    return await world.outcome(topics.PAYMENT_OUTCOMES, payment_id, status, timeout_s, containing)
 
 
 async def action_items(world, kind: str, event_type: str = "ActionItemRaised"):

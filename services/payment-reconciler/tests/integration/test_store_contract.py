@@ -7,14 +7,11 @@ from decimal import Decimal
 import pytest
 import pytest_asyncio
 from contracts.action_items import ActionItemData
-from sb_runtime.testing import migrated_pool
-from sb_writeback.fakes import FakeStore
+from sb_writeback.fixtures import contract_store, store_database  # noqa: F401 - fixture
 from sb_writeback.setup import TenantSetup
-from sb_writeback.store import PgStore
 from sb_writeback.testing import account_setup_saved, connection_changed
-from sb_writeback.topics import TopicNames
 
-from payment_reconciler.app import LIBRARY_MIGRATIONS, MIGRATIONS
+from payment_reconciler.app import MIGRATIONS
 from payment_reconciler.deps import PAYMENTS
 from payment_reconciler.reconciling import Payment
 from payment_reconciler.store import PgPayments
@@ -23,19 +20,10 @@ from payment_reconciler.testing import FakePayments, invoice_updated
 AT = datetime(2026, 11, 27, tzinfo=UTC)
 
 
-@pytest.fixture(params=["fake", "postgres"])
-def database(request) -> str | None:
-    """None for the fake; the session's database for PostgreSQL."""
-    return request.getfixturevalue("database_url") if request.param == "postgres" else None
-
-
 @pytest_asyncio.fixture
-async def store(database, unique):
-    if database is None:
-        yield FakeStore(FakePayments)
-        return
-    async with migrated_pool(database, f"contract_{unique}", MIGRATIONS, LIBRARY_MIGRATIONS) as pool:
-        yield PgStore(pool, PgPayments, PAYMENTS, TopicNames())
+async def store(store_database, unique):
+    async with contract_store(store_database, unique, FakePayments, PgPayments, PAYMENTS, MIGRATIONS) as opened:
+        yield opened
 
 
 def payment(state: str = "pending", **extra) -> Payment:

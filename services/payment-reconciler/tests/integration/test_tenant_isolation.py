@@ -20,10 +20,6 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 HEALTHY_WITHIN_S = 6.0  # a healthy tenant's payment, while another tenant's NetSuite fails
 
 
-async def failing_requests(emulator, account_id: str) -> int:
-    stats = await asyncio.to_thread(emulator.stats, account_id)
-    return sum(count for status, count in stats["status_counts"].items() if int(status) >= 500)
-
 
 async def test_a_tenant_whose_netsuite_fails_every_request_holds_no_other_tenants_payments(
         world, emulator, kafka_bootstrap, running_service, unique):
@@ -36,7 +32,7 @@ async def test_a_tenant_whose_netsuite_fails_every_request_holds_no_other_tenant
         await failing.send(payment_received(failing.tenant_id, "pay-a1", a_invoice, "10.00"))
 
         async def a_is_failing():
-            return await failing_requests(emulator, failing.account_id) >= 2
+            return await failing.failing_requests() >= 2
 
         await wait_until(a_is_failing, timeout_s=30, message="tenant A's NetSuite failing its write")
         sent = time.monotonic()

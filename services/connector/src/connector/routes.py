@@ -1,18 +1,22 @@
-"""HTTP edge: the partner API of http-api.md, tenant tokens and the internal credentials endpoint."""
+"""HTTP edge: the partner API of http-api.md, tenant tokens, the OAuth callback and the operator's
+/internal routes (``router``, which includes the dashboard's), and the credentials endpoint of the
+internal listener (``internal_router``). Who may call is each route's dependency: ``tenant_scope`` (a
+token that sees the tenant), ``admin`` (the operator's token) or ``service`` (the internal token)."""
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import html
 import re
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from netsuite_client.config import InvalidAccountId
 from pydantic import BaseModel, ConfigDict, SecretStr
 from sb_runtime import revocation, tokens
-from sb_runtime.http import ApiError, BearerAuth
+from sb_runtime.http import ApiError, BearerAuth, current_deps
 
-from connector import connect, leases, setup, status, store, tba
+from connector import connect, dashboard, internal_api, leases, pdf_store, setup, status, store, tba
 from connector.deps import Deps
 from connector.errors import NotConfigured, NotConnected, ReconnectNeeded, Transient
 from connector.identity import AccountSwitchRefused
@@ -66,6 +70,31 @@ def _tenant(tenant_id: str) -> str:
     return tenant_id
 
 
+def _auth(request: Request) -> BearerAuth:
+    settings = request.app.state.shell.settings
+    return BearerAuth(settings.admin_token.get_secret_value(), settings.token_signing_key.get_secret_value())
+
+
+def tenant_scope(request: Request, tenant_id: str) -> tokens.Principal:
+    """A well-formed tenant id (else 404), then a bearer token that may see it (401, or 404 for another's)."""
+    return _auth(request).tenant(request, _tenant(tenant_id))
+
+
+def admin(request: Request) -> tokens.Principal:
+    return _auth(request).admin(request)
+
+
+def service(request: Request) -> None:
+    """The internal listener's caller: the service token (``CONNECTOR_INTERNAL_TOKEN``), never the admin token."""
+    internal_token = request.app.state.shell.settings.internal_token.get_secret_value()
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if not internal_token:
+        raise ApiError(503, "not_configured", "CONNECTOR_INTERNAL_TOKEN is not set.")
+    sent = token.strip().encode("utf-8", "surrogateescape")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(sent, internal_token.encode()):
+        raise ApiError(401, "unauthorized", "A valid service token is required.")
+
+
 async def _connected_account(deps: Deps, tenant_id: str) -> str:
     async with deps.pool.acquire() as connection:
         tenant = await store.get_tenant(connection, tenant_id)
@@ -76,13 +105,14 @@ async def _connected_account(deps: Deps, tenant_id: str) -> str:
     return tenant.account_id
 
 
-def register(app: FastAPI, deps: Deps) -> None:
-    settings = deps.settings
-    auth = BearerAuth(settings.admin_token.get_secret_value(), settings.token_signing_key.get_secret_value())
+def router() -> APIRouter:
+    routes = APIRouter()
+    routes.include_router(dashboard.router())
+    tenant = [Depends(tenant_scope)]
 
-    @app.post("/v1/tenants/{tenant_id}/tokens", status_code=201)
-    async def mint_token(tenant_id: str, request: Request) -> dict:
-        auth.admin(request)
+    @routes.post("/v1/tenants/{tenant_id}/tokens", status_code=201, dependencies=[Depends(admin)])
+    async def mint_token(tenant_id: str, deps: Deps = Depends(current_deps)) -> dict:
+        settings = deps.settings
         signing_key = settings.token_signing_key.get_secret_value()
         if not signing_key:
             raise ApiError(503, "not_configured", "CONNECTOR_TOKEN_SIGNING_KEY is not set.")
@@ -91,18 +121,17 @@ def register(app: FastAPI, deps: Deps) -> None:
         expires_at = dt.datetime.fromtimestamp(principal.expires_at, dt.timezone.utc)
         return {"token": token, "token_id": principal.token_id, "expires_at": expires_at.isoformat()}
 
-    @app.delete("/v1/tenants/{tenant_id}/tokens/{token_id}", status_code=204)
-    async def revoke_token(tenant_id: str, token_id: str, request: Request) -> Response:
-        auth.tenant(request, _tenant(tenant_id))
+    @routes.delete("/v1/tenants/{tenant_id}/tokens/{token_id}", status_code=204, dependencies=tenant)
+    async def revoke_token(tenant_id: str, token_id: str, deps: Deps = Depends(current_deps)) -> Response:
         if not TOKEN_ID.match(token_id):
             raise ApiError(404, "not_found", "No such token.")
         async with deps.pool.acquire() as connection:
-            await revocation.revoke(connection, settings.token_revocation_schema, tenant_id, token_id)
+            await revocation.revoke(connection, deps.settings.token_revocation_schema, tenant_id, token_id)
         return Response(status_code=204)
 
-    @app.post("/v1/tenants/{tenant_id}/netsuite/connect")
-    async def start_connect(tenant_id: str, request: Request, body: ConnectBody | None = None) -> dict:
-        auth.tenant(request, _tenant(tenant_id))
+    @routes.post("/v1/tenants/{tenant_id}/netsuite/connect", dependencies=tenant)
+    async def start_connect(tenant_id: str, body: ConnectBody | None = None,
+                            deps: Deps = Depends(current_deps)) -> dict:
         hint = (body.account_id or "").strip() if body else ""
         try:
             url = await connect.start(deps, tenant_id, hint or None, bool(body and body.confirm_switch))
@@ -112,8 +141,8 @@ def register(app: FastAPI, deps: Deps) -> None:
             raise ApiError(503, "not_configured", str(error)) from error
         return {"authorize_url": url}
 
-    @app.get("/v1/oauth/netsuite/callback", response_class=HTMLResponse)
-    async def callback(request: Request) -> HTMLResponse:
+    @routes.get("/v1/oauth/netsuite/callback", response_class=HTMLResponse)
+    async def callback(request: Request, deps: Deps = Depends(current_deps)) -> HTMLResponse:
         finished = await connect.finish(deps, dict(request.query_params))
         title = "NetSuite connected" if finished.ok else "NetSuite was not connected"
         back = (f'<p><a id="back" href="/dashboard?tenant={html.escape(finished.tenant_id)}">Back to the dashboard</a></p>'
@@ -121,9 +150,8 @@ def register(app: FastAPI, deps: Deps) -> None:
         page = PAGE.format(title=title, message=html.escape(finished.message), back=back)
         return HTMLResponse(page, status_code=200 if finished.ok else 400)
 
-    @app.put("/v1/tenants/{tenant_id}/netsuite/tba")
-    async def connect_tba(tenant_id: str, body: TbaBody, request: Request) -> dict:
-        auth.tenant(request, _tenant(tenant_id))
+    @routes.put("/v1/tenants/{tenant_id}/netsuite/tba", dependencies=tenant)
+    async def connect_tba(tenant_id: str, body: TbaBody, deps: Deps = Depends(current_deps)) -> dict:
         try:
             await _netsuite(tba.connect_with_tba(deps, tenant_id, body.request()))
         except (tba.InvalidTba, tba.TbaRefused) as error:
@@ -135,38 +163,34 @@ def register(app: FastAPI, deps: Deps) -> None:
             raise ApiError(503, "not_configured", str(error)) from error
         return await status.connection_status(deps, tenant_id)
 
-    @app.get("/v1/tenants/{tenant_id}/netsuite")
-    async def connection_status(tenant_id: str, request: Request) -> dict:
-        auth.tenant(request, _tenant(tenant_id))
+    @routes.get("/v1/tenants/{tenant_id}/netsuite", dependencies=tenant)
+    async def connection_status(tenant_id: str, deps: Deps = Depends(current_deps)) -> dict:
         return await status.connection_status(deps, tenant_id)
 
-    @app.get("/v1/tenants/{tenant_id}/netsuite/accounts")
-    async def accounts(tenant_id: str, request: Request, type: str | None = None) -> dict:  # noqa: A002
-        auth.tenant(request, _tenant(tenant_id))
+    @routes.get("/v1/tenants/{tenant_id}/netsuite/accounts", dependencies=tenant)
+    async def accounts(tenant_id: str, type: str | None = None,  # noqa: A002
+                       deps: Deps = Depends(current_deps)) -> dict:
         account_id = await _connected_account(deps, tenant_id)
         return {"items": await _netsuite(setup.list_accounts(deps, tenant_id, account_id, type))}
 
-    @app.put("/v1/tenants/{tenant_id}/netsuite/accounts")
-    async def save_accounts(tenant_id: str, choice: AccountChoice, request: Request) -> dict:
-        auth.tenant(request, _tenant(tenant_id))
+    @routes.put("/v1/tenants/{tenant_id}/netsuite/accounts", dependencies=tenant)
+    async def save_accounts(tenant_id: str, choice: AccountChoice, deps: Deps = Depends(current_deps)) -> dict:
         account_id = await _connected_account(deps, tenant_id)
         try:
             return await _netsuite(setup.save(deps, tenant_id, account_id, choice.model_dump()))
         except setup.InvalidChoice as error:
             raise ApiError(422, "invalid_account_choice", str(error)) from error
 
-    @app.get("/internal/tenants")
-    async def tenants(request: Request) -> dict:
-        auth.admin(request)
+    @routes.get("/internal/tenants", dependencies=[Depends(admin)])
+    async def tenants(deps: Deps = Depends(current_deps)) -> dict:
         async with deps.pool.acquire() as connection:
             rows = await store.all_tenants(connection)
         return {"items": [{"tenant_id": row.tenant_id, "status": row.status, "account_id": row.account_id,
                            "last_sync_at": row.last_sync_at.isoformat() if row.last_sync_at else None}
                           for row in rows]}
 
-    @app.post("/internal/tenants/{tenant_id}/netsuite/resync", status_code=202)
-    async def resync(tenant_id: str, request: Request, body: ResyncBody | None = None) -> dict:
-        auth.admin(request)
+    @routes.post("/internal/tenants/{tenant_id}/netsuite/resync", status_code=202, dependencies=[Depends(admin)])
+    async def resync(tenant_id: str, body: ResyncBody | None = None, deps: Deps = Depends(current_deps)) -> dict:
         async with deps.pool.acquire() as connection:
             if await store.get_tenant(connection, _tenant(tenant_id)) is None:
                 raise ApiError(404, "not_found", "No such tenant.")
@@ -175,6 +199,37 @@ def register(app: FastAPI, deps: Deps) -> None:
         async with deps.pool.acquire() as connection:
             await leases.request_resync(connection, tenant_id, f"{since.isoformat()} 00:00:00" if since else "")
         return {"tenant_id": tenant_id, "since": since.isoformat() if since else None, "scheduled": True}
+
+    return routes
+
+
+def internal_router() -> APIRouter:
+    """The internal listener's routes: write-back asks here for a tenant's NetSuite credentials (decision 0004),
+    invoice-sync for invoice PDFs (decision 0007)."""
+    routes = APIRouter()
+
+    @routes.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict:
+        return {"status": "ok"}
+
+    @routes.get("/internal/tenants/{tenant_id}/netsuite/credentials", dependencies=[Depends(service)])
+    async def credentials(tenant_id: str, deps: Deps = Depends(current_deps)) -> dict:
+        await _connected_account(deps, _tenant(tenant_id))
+        found = await _netsuite(deps.connections.credentials(tenant_id))
+        async with deps.pool.acquire() as connection:
+            tenant = await store.get_tenant(connection, tenant_id)
+        return internal_api.credentials_answer(deps, found, tenant.timezone or deps.settings.default_timezone)
+
+    @routes.get("/internal/pdfs/{sha256}", dependencies=[Depends(service)])
+    async def pdf(sha256: str, deps: Deps = Depends(current_deps)) -> Response:
+        """Invoice PDF bytes by SHA-256, for invoice-sync (decision 0007)."""
+        async with deps.pool.acquire() as connection:
+            content = await pdf_store.load(connection, sha256.lower())
+        if content is None:
+            raise ApiError(404, "not_found", "No PDF with this SHA-256.")
+        return Response(content, media_type="application/pdf", headers={"cache-control": "private, immutable"})
+
+    return routes
 
 
 async def _netsuite(awaitable):
