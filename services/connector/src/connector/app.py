@@ -11,7 +11,7 @@ from contracts import topics
 from sb_runtime.logging import get_logger
 from sb_runtime.service import ServiceShell
 
-from connector import api, dashboard, expiry, internal_api
+from connector import api, dashboard, expiry, internal_api, netsuite_calls
 from connector.connections import Connections
 from connector.crypto import TokenCipher
 from connector.deps import Deps
@@ -58,6 +58,7 @@ async def _start(deps: Deps) -> None:
     ``python -m connector rotate-keys`` once every instance has the new key (never on start)."""
     settings = deps.settings
     deps.http = deps.http or httpx.AsyncClient(timeout=settings.netsuite_timeout_s)
+    netsuite_calls.watch(deps.http)
     await install_schema(deps.pool, settings.netsuite_budget_schema)
     budgets = PostgresBudgetStore(deps.pool, schema=settings.netsuite_budget_schema)
     await budgets.start()

@@ -13,6 +13,7 @@ from netsuite_client import NetSuiteError
 from netsuite_client.config import InvalidAccountId
 
 from connector import connect, dashboard_guard as guard, dashboard_page as page, setup, status, store, tba
+from connector import dashboard_common as pages, dashboard_health, dashboard_invoices, dashboard_payments
 from connector.deps import Deps
 from connector.errors import ConnectorError
 from sb_runtime import revocation, tokens
@@ -82,7 +83,7 @@ def register(app: FastAPI, deps: Deps) -> None:
             page.action_items_section(current), page.activity_section(invoices),
             page.invoices_section(tenant, invoices, problem), guard.sign_out_form(tenant),
         ])
-        return guard.render(request, page.layout(f"suitebridge · {tenant}", body, refresh_s=5))
+        return guard.render(request, pages.with_nav(page.layout(f"suitebridge · {tenant}", body, refresh_s=5), tenant))
 
     @app.post("/dashboard/connect")
     async def start_connect(request: Request, tenant: str, account_id: str = Form(""),
@@ -149,6 +150,9 @@ def register(app: FastAPI, deps: Deps) -> None:
                                     headers={"Authorization": f"Bearer {request.cookies[COOKIE]}"})
         return Response(answer.content, status_code=answer.status_code,
                         media_type=answer.headers.get("content-type", "application/octet-stream"))
+
+    for pages_module in (dashboard_invoices, dashboard_payments, dashboard_health):  # issue 17's pages
+        pages_module.register(app, deps)
 
 
 async def _accounts(deps: Deps, tenant_id: str, current: dict) -> list[dict] | None:

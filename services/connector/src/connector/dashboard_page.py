@@ -6,6 +6,7 @@ from html import escape
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;background:#f5f6f8;color:#1d2330}
 header{background:#1d2330;color:#fff;padding:12px 24px}header a{color:#9cc3ff}
+header label.refresh{float:right;margin:0;font-size:.9em}header input{min-width:0}
 main{max-width:1100px;margin:0 auto;padding:16px 24px}
 section{background:#fff;border:1px solid #dde1e8;border-radius:8px;padding:16px;margin:16px 0}
 h2{margin-top:0;font-size:1.1em}.badge{padding:2px 10px;border-radius:10px;font-weight:600}
@@ -17,10 +18,20 @@ label{display:block;margin:6px 0}select,input{padding:4px;min-width:260px}button
 """
 
 
+# Auto-refresh the partner can turn off (WCAG 2.2.1; a <meta refresh> cannot be), paused while a form
+# field has the focus so a refresh never eats what is being typed or chosen.
+REFRESH = """<label class='refresh'><input type='checkbox' id='auto-refresh' checked> Refresh every {s} s</label>
+<script>(function(){{var box=document.getElementById('auto-refresh'),key='sb-auto-refresh';
+if(sessionStorage.getItem(key)==='off')box.checked=false;
+box.addEventListener('change',function(){{sessionStorage.setItem(key,box.checked?'on':'off')}});
+setInterval(function(){{var a=document.activeElement;
+if(box.checked&&!(a&&a!==box&&/^(INPUT|SELECT|TEXTAREA)$/.test(a.tagName)))location.reload()}},{ms});}})();</script>"""
+
+
 def layout(title: str, body: str, refresh_s: int | None = None) -> str:
-    refresh = f'<meta http-equiv="refresh" content="{refresh_s}">' if refresh_s else ""
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{escape(title)}</title>{refresh}"
-            f"<style>{STYLE}</style></head><body><header><b>suitebridge</b> · Integrations → NetSuite</header>"
+    refresh = REFRESH.format(s=refresh_s, ms=refresh_s * 1000) if refresh_s else ""
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title>"
+            f"<style>{STYLE}</style></head><body><header><b>suitebridge</b> · Integrations → NetSuite{refresh}</header>"
             f"<main>{body}</main></body></html>")
 
 
