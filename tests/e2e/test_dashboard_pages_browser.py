@@ -252,6 +252,13 @@ def test_payouts_show_what_they_wait_for_and_fees_as_booked(browser, partner):
     assert row is not None
     assert serious_violations(browser) == []
 
+    def retry(d) -> bool:  # a waiting payout can be retried now (the page may re-render under us)
+        d.find_element(By.CSS_SELECTOR, f"tr[data-payout='{partner['payout_id']}'] button.retry").click()
+        return True
+
+    waiting(browser, 30).until(retry, "the retry button")
+    assert "Retry scheduled" in text_of(browser, By.ID, "retry-result")
+
 
 def test_health_shows_connection_polls_calls_and_the_chart(browser, partner):
     visit(browser, partner, "health")

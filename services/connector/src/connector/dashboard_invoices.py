@@ -15,6 +15,8 @@ PAGE_SIZE = 25
 STATUSES = (("", "Any status"), ("open", "Open"), ("partially_paid", "Partially paid"), ("paid", "Paid"),
             ("archived", "Archived"))
 STATUS_LABEL = dict(STATUSES[1:])
+PAYMENT_WORDS = {"written": "Written", "deposited": "Deposited", "waiting": "Waiting", "failed": "Failed",
+                 "action_needed": "Action item"}
 
 
 def filters(tenant_id: str, status: str, search: str) -> str:
@@ -67,10 +69,10 @@ def detail_body(deps: Deps, session: common.Session, invoice: dict) -> str:
                     for line in invoice.get("lines") or [])
     payments = "".join(
         f"<tr><td>{escape(payment.get('payment_id', ''))}</td><td class='money'>{common.money(payment.get('amount'))}</td>"
-        f"<td>{escape(payment.get('status', ''))}</td>"
+        f"<td>{escape(PAYMENT_WORDS.get(payment.get('status', ''), payment.get('status', '')))}</td>"
         f"<td>{common.netsuite_link(common.netsuite_url(deps, account, 'customerpayment', payment.get('netsuite_id')), 'Open in NetSuite')}</td></tr>"
         for payment in invoice.get("payments") or [])
-    return (f"<section id='invoice-detail'><h2>Invoice {escape(invoice.get('number') or '')}</h2><dl class='facts'>{dl}</dl>"
+    return (f"<section id='invoice-detail'><h2>Summary</h2><dl class='facts'>{dl}</dl>"
             f"<p>{pdf_link} · {common.netsuite_link(url, 'Open in NetSuite')}</p></section>"
             f"<section id='invoice-lines'><h2>Lines</h2><table><tr><th scope='col'>#</th><th scope='col'>Item</th>"
             f"<th scope='col'>Description</th><th scope='col'>Quantity</th><th scope='col'>Rate</th><th scope='col'>Amount</th></tr>"

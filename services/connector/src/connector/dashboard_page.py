@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from html import escape
 
+from connector import timefmt
+
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;background:#f5f6f8;color:#1d2330}
 header{background:#1d2330;color:#fff;padding:12px 24px}header a{color:#9cc3ff}
@@ -53,7 +55,7 @@ def connection_section(tenant_id: str, status: dict, error: str | None = None) -
     parts = [f"<h2>NetSuite <span class='badge {escape(state)}' id='status'>{escape(state)}</span></h2>"]
     if status.get("account_id"):
         parts.append(f"<p>Account <b id='account'>{escape(status['account_id'])}</b>"
-                     f" · last sync <span id='last-sync'>{escape(str(status.get('last_sync_at') or '—'))}</span></p>")
+                     f" · last sync <span id='last-sync'>{escape(timefmt.local(status.get('last_sync_at'), status.get('timezone')))}</span></p>")
     if status.get("last_error"):
         parts.append(f"<p class='flash' id='last-error'>{escape(status['last_error'])}</p>")
     sync = status.get("initial_sync")
@@ -65,20 +67,21 @@ def connection_section(tenant_id: str, status: dict, error: str | None = None) -
             f"<span id='invoices-synced'>{sync.get('invoices_synced', 0)}</span> invoices, "
             f"{sync.get('customers_synced', 0)} customers" + (f", about {eta}s left" if eta else "") + "</p>"
             f"<progress max='{total}' value='{min(done, total)}'></progress>")
-    parts.append(credentials_line(status.get("credentials")))
+    parts.append(credentials_line(status.get("credentials"), status.get("timezone")))
     reminded = any(item.get("kind") == "reconnect_netsuite" for item in status.get("action_items") or [])
     if state in ("not_connected", "error") or reminded or error:
         parts.append(connect_forms(tenant_id, error))
     return "<section id='connection'>" + "".join(parts) + "</section>"
 
 
-def credentials_line(credentials: dict | None) -> str:
+def credentials_line(credentials: dict | None, timezone: str | None = None) -> str:
     if not credentials:
         return ""
     if credentials.get("kind") == "tba":
         return "<p id='credentials'>Connected with a token-based authentication (TBA) token: it does not expire.</p>"
     until = credentials.get("refresh_expires_at")
-    when = f"reconnect before <b id='reconnect-before'>{escape(until)}</b>" if until else "no expiry known"
+    when = (f"reconnect before <b id='reconnect-before'>{escape(timefmt.local(until, timezone))}</b>" if until
+            else "no expiry known")
     return f"<p id='credentials'>Connected with OAuth 2.0: {when} (NetSuite ends the authorization after 7 days).</p>"
 
 

@@ -24,8 +24,8 @@ def payment_state(payment: dict) -> tuple[str, str, str]:
     state, standalone = payment.get("state", ""), payment.get("origin") == "platform"
     if state in ("written", "deposited"):
         if standalone:
-            return "deposit", "Stand-alone deposit", "Recorded in NetSuite as a deposit (the invoice is not in NetSuite)."
-        return state, "Written", "Recorded in NetSuite as a customer payment applied to the invoice."
+            return "deposit", "Stand-alone deposit", "The invoice is not in NetSuite: recorded as a deposit."
+        return state, "Written", ""
     if state == "pending":
         if payment.get("attempts"):
             return state, "Retrying", f"NetSuite did not take it yet ({payment.get('last_error') or 'no answer'}); retried automatically."
@@ -42,7 +42,7 @@ def payment_state(payment: dict) -> tuple[str, str, str]:
 def payout_state(payout: dict) -> tuple[str, str, str]:
     state = payout.get("state", "")
     if state == "deposited":
-        return state, "Deposited", payout.get("reason") or "Recorded in NetSuite as a bank deposit."
+        return state, "Deposited", payout.get("reason") or ""
     if state == "waiting":
         waiting = payout.get("waiting_for") or []
         said = f"Waits for {len(waiting)} payment(s) to be recorded in NetSuite." if waiting else ""
@@ -99,7 +99,8 @@ def payout_rows(deps: Deps, session: common.Session, payouts: list[dict]) -> str
     for payout in payouts:
         css, label, said = payout_state(payout)
         url = common.netsuite_url(deps, account, "deposit", payout.get("netsuite_id"))
-        fees = ", ".join(f"{fee.get('description') or fee.get('kind')}: {fee.get('amount')}" for fee in payout.get("fees") or [])
+        fees = "".join(f"<br><span class='muted'>{escape(fee.get('description') or fee.get('kind') or '')}: "
+                       f"{escape(str(fee.get('amount')))}</span>" for fee in payout.get("fees") or [])
         waiting = payout.get("waiting_for") or []
         waits = (f"<details><summary>{len(waiting)} payment(s) not in NetSuite yet</summary><ul>"
                  + "".join(f"<li>{escape(payment_id)}</li>" for payment_id in waiting) + "</ul></details>") if waiting else ""
@@ -107,8 +108,8 @@ def payout_rows(deps: Deps, session: common.Session, payouts: list[dict]) -> str
         rows.append(
             f"<tr data-payout='{escape(payout['payout_id'])}' data-state='{escape(payout.get('state', ''))}'>"
             f"<td>{escape(payout['payout_id'])}</td><td>{escape(timefmt.day(payout.get('arrival_date')))}</td>"
-            f"<td class='money'>{common.money(payout.get('gross_amount'))}</td>"
-            f"<td class='money'>{common.money(payout.get('fee_amount'))}<br><span class='muted'>{escape(fees)}</span></td>"
+            f"<td class='money'>{common.money(payout.get('gross_amount'), payout.get('currency'))}</td>"
+            f"<td class='money'>{common.money(payout.get('fee_amount'))}{fees}</td>"
             f"<td class='money'>{common.money(payout.get('net_amount'), payout.get('currency'))}</td>"
             f"<td>{len(payout.get('payment_ids') or [])}</td>"
             f"<td><span class='state st-{escape(css)}'>{escape(label)}</span> <span class='muted'>{escape(said)}</span>{waits}</td>"
