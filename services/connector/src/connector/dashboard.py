@@ -169,7 +169,7 @@ async def _invoices(base_url: str, token: str, tenant_id: str) -> tuple[list[dic
         return None, "invoice-sync is not configured (CONNECTOR_INVOICE_SYNC_URL)."
     try:
         async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
-            answer = await http.get(f"/v1/tenants/{quote(tenant_id, safe='')}/invoices", params={"limit": 25},
+            answer = await http.get(f"/v1/tenants/{quote(tenant_id, safe='')}/invoice-search", params={"limit": 25},
                                     headers={"Authorization": f"Bearer {token}"})
     except httpx.HTTPError:
         return None, "invoice-sync did not answer."
