@@ -80,7 +80,7 @@ def register(app: FastAPI, deps: Deps) -> None:
         invoices, problem = await _invoices(settings.invoice_sync_url, request.cookies[COOKIE], tenant)
         body = "".join([
             page.connection_section(tenant, current), page.accounts_section(tenant, current, accounts),
-            page.action_items_section(current), page.activity_section(invoices),
+            page.action_items_section(current), page.activity_section(invoices, current.get("timezone")),
             page.invoices_section(tenant, invoices, problem), guard.sign_out_form(tenant),
         ])
         return guard.render(request, pages.with_nav(page.layout(f"suitebridge · {tenant}", body, refresh_s=5), tenant))

@@ -136,15 +136,15 @@ def invoices_section(tenant_id: str, invoices: list[dict] | None, problem: str |
         link = (f"<a class='pdf' href='/dashboard/invoices/{escape(invoice['id'])}/pdf?tenant={escape(tenant_id)}'>PDF</a>"
                 if pdf.get("available") else "—")
         rows.append(f"<tr data-invoice='{escape(invoice['id'])}'><td>{escape(invoice.get('number', ''))}</td>"
-                    f"<td>{escape(invoice.get('issued_on') or '')}</td><td>{escape(invoice.get('status', ''))}</td>"
+                    f"<td>{escape(timefmt.day(invoice.get('issued_on')))}</td><td>{escape(invoice.get('status', ''))}</td>"
                     f"<td class='money'>{_money(invoice.get('total'))} {escape(invoice.get('currency', ''))}</td>"
                     f"<td class='money'>{_money(invoice.get('amount_remaining'))}</td><td>{link}</td></tr>")
     head = "<tr><th>Number</th><th>Issued</th><th>Status</th><th>Total</th><th>Remaining</th><th>PDF</th></tr>"
     return f"<section id='invoices'><h2>Invoices ({len(rows)} shown)</h2><table>{head}{''.join(rows)}</table></section>"
 
 
-def activity_section(invoices: list[dict] | None) -> str:
+def activity_section(invoices: list[dict] | None, timezone: str | None = None) -> str:
     recent = sorted(invoices or [], key=lambda i: i.get("updated_at") or "", reverse=True)[:8]
-    rows = "".join(f"<li>{escape(i.get('updated_at') or '')}: invoice {escape(i.get('number', ''))} → "
+    rows = "".join(f"<li>{escape(timefmt.local(i.get('updated_at'), timezone))}: invoice {escape(i.get('number', ''))} → "
                    f"{escape(i.get('status', ''))}, remaining {_money(i.get('amount_remaining'))}</li>" for i in recent)
     return f"<section id='activity'><h2>Recent sync activity</h2><ul>{rows or '<li>No activity yet.</li>'}</ul></section>"
