@@ -18,6 +18,7 @@ test: setup  ## the default test suite (the SuiteScript's Jest tests, then real 
 	@$(PYTEST) -p no:randomly -m "$(DEFAULT_MARKS)" $(ARGS)
 
 test-random: setup  ## the default suite in a random order (pytest-randomly; repeat an order with ARGS=--randomly-seed=N)
+	@tools/ensure_node_deps.sh
 	@tools/ensure_chromium.sh
 	@$(PYTEST) -m "$(DEFAULT_MARKS)" $(ARGS)
 

@@ -50,6 +50,8 @@ def _service_env(name: str, urls: dict[str, str], secrets: dict[str, str]) -> di
             "CONNECTOR_OAUTH_CLIENT_SECRET": secrets["oauth_client_secret"],
             "CONNECTOR_OAUTH_REDIRECT_URI": urls["connector_url"] + "/v1/oauth/netsuite/callback",
             "CONNECTOR_INVOICE_SYNC_URL": urls["invoice_sync_url"],
+            "CONNECTOR_PAYMENT_RECONCILER_URL": urls["payment_reconciler_url"],
+            "CONNECTOR_DEPOSIT_WRITER_URL": urls["deposit_writer_url"],
             "CONNECTOR_INTERNAL_TOKEN": secrets["internal_token"],
             "CONNECTOR_INTERNAL_HTTP_PORT": urls["connector_internal_url"].rsplit(":", 1)[1],
         }
@@ -97,10 +99,13 @@ class Supervisor:
         ports = {name: free_port() for name, _, _ in SERVICES}
         urls["connector_url"] = f"http://127.0.0.1:{ports['connector']}"
         urls["invoice_sync_url"] = f"http://127.0.0.1:{ports['invoice-sync']}"
+        urls["payment_reconciler_url"] = f"http://127.0.0.1:{ports['payment-reconciler']}"
+        urls["deposit_writer_url"] = f"http://127.0.0.1:{ports['deposit-writer']}"
         urls["connector_internal_url"] = f"http://127.0.0.1:{free_port()}"
         emulator = Child("netsuite-emulator", "netsuite_emulator",
-                         ["serve", "--port", str(emulator_port), "--oauth-client-id", secrets["oauth_client_id"],
-                          "--oauth-client-secret", secrets["oauth_client_secret"],
+                         # name=value: a generated secret may begin with "-", which argparse would take for an option
+                         ["serve", "--port", str(emulator_port), f"--oauth-client-id={secrets['oauth_client_id']}",
+                          f"--oauth-client-secret={secrets['oauth_client_secret']}",
                           "--oauth-redirect-uri", urls["connector_url"] + "/v1/oauth/netsuite/callback"],
                          {}, logs / "netsuite-emulator.log", urls["netsuite_emulator_url"] + "/_emulator/health")
         self.children.append(emulator)

@@ -23,7 +23,7 @@ from netsuite_client import NotFoundError, PermanentNetSuiteError
 from sb_writeback import action_items
 from sb_writeback.access import NetSuiteAccess, NotConnected
 from sb_writeback.setup import SETUP_MISSING, TenantSetup, still_missing
-from sb_writeback.work import WorkState
+from sb_writeback.work import WorkState, retryable
 
 SETUP_FIELDS = ("connection_status", "netsuite_account_id", "timezone", "setup_account_id", "undeposited_funds",
                 "deposit_bank", "fee_expense", "platform_income", "deposit_bank_currency",
@@ -143,6 +143,13 @@ class FakeTransaction:
             if tenant == tenant_id and (state == WorkState.WAITING
                                         or (state == WorkState.ACTION_NEEDED and row.last_error is not None)):
                 row.next_attempt_at = self.db.now
+
+    async def retry_now(self, tenant_id: str, work_id: str) -> bool:
+        row = self.db.work.get((tenant_id, work_id))
+        if row is None or not retryable(row.value.state, row.attempts, row.last_error):
+            return False
+        row.next_attempt_at = self.db.now
+        return True
 
     async def publish(self, events: list) -> None:
         self.db.published.extend(events)

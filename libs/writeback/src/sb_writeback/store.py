@@ -47,6 +47,9 @@ class WriteBackTransaction(Protocol):
 
     async def schedule_waiting(self, tenant_id: str) -> None: ...
 
+    async def retry_now(self, tenant_id: str, work_id: str) -> bool:
+        """Resume this row at once if a retry can help it (``work.RETRY_NOW``); False otherwise."""
+
     async def publish(self, events: list) -> None:
         """Send the events once the transaction commits (the outbox)."""
 
@@ -95,6 +98,15 @@ class PgTransaction:
 
     async def schedule_waiting(self, tenant_id: str) -> None:
         await self.work.schedule_waiting(self.connection, tenant_id)
+
+    async def retry_now(self, tenant_id: str, work_id: str) -> bool:
+        return await self.work.retry_now(self.connection, tenant_id, work_id)
+
+    async def newest(self, tenant_id: str, state: str | None, limit: int, offset: int) -> list[dict]:
+        return await self.work.newest(self.connection, tenant_id, state, limit, offset)
+
+    async def done_per_hour(self, tenant_id: str) -> list[tuple]:
+        return await self.work.done_per_hour(self.connection, tenant_id)
 
     async def publish(self, events: list) -> None:
         await outbox.add(self.connection, [self.topics.outbound(event) for event in events])

@@ -44,6 +44,29 @@ SCHEDULE_TENANT = """
 UPDATE {table} SET next_attempt_at = now()
 WHERE tenant_id = $1 AND (state = 'waiting' OR (state = 'action_needed' AND last_error IS NOT NULL))
 """
+# The partner's "retry now": where a retry can help (blocked, refused by NetSuite, or failing and backing off).
+RETRY_NOW = """
+UPDATE {table} SET next_attempt_at = now()
+WHERE tenant_id = $1 AND {key} = $2
+  AND (state = 'waiting' OR (state = 'action_needed' AND last_error IS NOT NULL) OR (state = 'pending' AND attempts > 0))
+RETURNING {key}
+"""
+# The dashboard's reads: newest first, optionally one state; and what was done per hour over the last day.
+LIST = """
+SELECT * FROM {table} WHERE tenant_id = $1 AND ($2::text IS NULL OR state = $2)
+ORDER BY created_at DESC, {key} DESC LIMIT $3 OFFSET $4
+"""
+DONE_PER_HOUR = """
+SELECT date_trunc('hour', updated_at) AS hour, count(*) AS done FROM {table}
+WHERE tenant_id = $1 AND state IN ('written', 'deposited') AND updated_at >= now() - interval '24 hours'
+GROUP BY 1 ORDER BY 1
+"""
+
+
+def retryable(state: str, attempts: int, last_error: str | None) -> bool:
+    """Whether "retry now" can help a row (the same rule as ``RETRY_NOW``)."""
+    return (state == WorkState.WAITING or (state == WorkState.ACTION_NEEDED and last_error is not None)
+            or (state == WorkState.PENDING and attempts > 0))
 
 
 @dataclass(frozen=True)
@@ -70,3 +93,12 @@ class WorkTable:
 
     async def schedule_waiting(self, connection, tenant_id: str) -> None:
         await connection.execute(self.sql(SCHEDULE_TENANT), tenant_id)
+
+    async def retry_now(self, connection, tenant_id: str, work_id: str) -> bool:
+        return await connection.fetchval(self.sql(RETRY_NOW), tenant_id, work_id) is not None
+
+    async def newest(self, connection, tenant_id: str, state: str | None, limit: int, offset: int) -> list[dict]:
+        return [dict(row) for row in await connection.fetch(self.sql(LIST), tenant_id, state, limit, offset)]
+
+    async def done_per_hour(self, connection, tenant_id: str) -> list[tuple]:
+        return [(row["hour"], row["done"]) for row in await connection.fetch(self.sql(DONE_PER_HOUR), tenant_id)]

@@ -13,6 +13,7 @@ from netsuite_client import NetSuiteError
 from netsuite_client.config import InvalidAccountId
 
 from connector import connect, dashboard_guard as guard, dashboard_page as page, setup, status, store, tba
+from connector import dashboard_common as pages, dashboard_health, dashboard_invoices, dashboard_payments
 from connector.deps import Deps
 from connector.settings import Settings
 from connector.errors import ConnectorError, NotConnected
@@ -87,10 +88,10 @@ def router() -> APIRouter:
         invoices, problem = await _invoices(deps.settings.invoice_sync_url, request.cookies[COOKIE], tenant)
         body = "".join([
             page.connection_section(tenant, current), page.accounts_section(tenant, current, accounts),
-            page.action_items_section(current), page.activity_section(invoices),
+            page.action_items_section(current), page.activity_section(invoices, current.get("timezone")),
             page.invoices_section(tenant, invoices, problem), guard.sign_out_form(tenant),
         ])
-        return guard.render(request, page.layout(f"suitebridge · {tenant}", body, refresh_s=5))
+        return guard.render(request, pages.with_nav(page.layout(f"suitebridge · {tenant}", body, refresh_s=5), tenant))
 
     @routes.post("/dashboard/connect")
     async def start_connect(request: Request, tenant: str, account_id: str = Form(""),
@@ -158,6 +159,8 @@ def router() -> APIRouter:
         return Response(answer.content, status_code=answer.status_code,
                         media_type=answer.headers.get("content-type", "application/octet-stream"))
 
+    for pages_module in (dashboard_invoices, dashboard_payments, dashboard_health):  # issue 17's pages
+        routes.include_router(pages_module.router())
     return routes
 
 
@@ -175,7 +178,7 @@ async def _invoices(base_url: str, token: str, tenant_id: str) -> tuple[list[dic
         return None, "invoice-sync is not configured (CONNECTOR_INVOICE_SYNC_URL)."
     try:
         async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
-            answer = await http.get(f"/v1/tenants/{quote(tenant_id, safe='')}/invoices", params={"limit": 25},
+            answer = await http.get(f"/v1/tenants/{quote(tenant_id, safe='')}/invoice-search", params={"limit": 25},
                                     headers={"Authorization": f"Bearer {token}"})
     except httpx.HTTPError:
         return None, "invoice-sync did not answer."

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from html import escape
 
+from connector import timefmt
+
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;background:#f5f6f8;color:#1d2330}
 header{background:#1d2330;color:#fff;padding:12px 24px}header a{color:#9cc3ff}
+header label.refresh{float:right;margin:0;font-size:.9em}header input{min-width:0}
 main{max-width:1100px;margin:0 auto;padding:16px 24px}
 section{background:#fff;border:1px solid #dde1e8;border-radius:8px;padding:16px;margin:16px 0}
 h2{margin-top:0;font-size:1.1em}.badge{padding:2px 10px;border-radius:10px;font-weight:600}
@@ -17,10 +20,20 @@ label{display:block;margin:6px 0}select,input{padding:4px;min-width:260px}button
 """
 
 
+# Auto-refresh the partner can turn off (WCAG 2.2.1; a <meta refresh> cannot be), paused while a form
+# field has the focus so a refresh never eats what is being typed or chosen.
+REFRESH = """<label class='refresh'><input type='checkbox' id='auto-refresh' checked> Refresh every {s} s</label>
+<script>(function(){{var box=document.getElementById('auto-refresh'),key='sb-auto-refresh';
+if(sessionStorage.getItem(key)==='off')box.checked=false;
+box.addEventListener('change',function(){{sessionStorage.setItem(key,box.checked?'on':'off')}});
+setInterval(function(){{var a=document.activeElement;
+if(box.checked&&!(a&&a!==box&&/^(INPUT|SELECT|TEXTAREA)$/.test(a.tagName)))location.reload()}},{ms});}})();</script>"""
+
+
 def layout(title: str, body: str, refresh_s: int | None = None) -> str:
-    refresh = f'<meta http-equiv="refresh" content="{refresh_s}">' if refresh_s else ""
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{escape(title)}</title>{refresh}"
-            f"<style>{STYLE}</style></head><body><header><b>suitebridge</b> · Integrations → NetSuite</header>"
+    refresh = REFRESH.format(s=refresh_s, ms=refresh_s * 1000) if refresh_s else ""
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title>"
+            f"<style>{STYLE}</style></head><body><header><b>suitebridge</b> · Integrations → NetSuite{refresh}</header>"
             f"<main>{body}</main></body></html>")
 
 
@@ -42,7 +55,7 @@ def connection_section(tenant_id: str, status: dict, error: str | None = None) -
     parts = [f"<h2>NetSuite <span class='badge {escape(state)}' id='status'>{escape(state)}</span></h2>"]
     if status.get("account_id"):
         parts.append(f"<p>Account <b id='account'>{escape(status['account_id'])}</b>"
-                     f" · last sync <span id='last-sync'>{escape(str(status.get('last_sync_at') or '—'))}</span></p>")
+                     f" · last sync <span id='last-sync'>{escape(timefmt.local(status.get('last_sync_at'), status.get('timezone')))}</span></p>")
     if status.get("last_error"):
         parts.append(f"<p class='flash' id='last-error'>{escape(status['last_error'])}</p>")
     sync = status.get("initial_sync")
@@ -54,20 +67,21 @@ def connection_section(tenant_id: str, status: dict, error: str | None = None) -
             f"<span id='invoices-synced'>{sync.get('invoices_synced', 0)}</span> invoices, "
             f"{sync.get('customers_synced', 0)} customers" + (f", about {eta}s left" if eta else "") + "</p>"
             f"<progress max='{total}' value='{min(done, total)}'></progress>")
-    parts.append(credentials_line(status.get("credentials")))
+    parts.append(credentials_line(status.get("credentials"), status.get("timezone")))
     reminded = any(item.get("kind") == "reconnect_netsuite" for item in status.get("action_items") or [])
     if state in ("not_connected", "error") or reminded or error:
         parts.append(connect_forms(tenant_id, error))
     return "<section id='connection'>" + "".join(parts) + "</section>"
 
 
-def credentials_line(credentials: dict | None) -> str:
+def credentials_line(credentials: dict | None, timezone: str | None = None) -> str:
     if not credentials:
         return ""
     if credentials.get("kind") == "tba":
         return "<p id='credentials'>Connected with a token-based authentication (TBA) token: it does not expire.</p>"
     until = credentials.get("refresh_expires_at")
-    when = f"reconnect before <b id='reconnect-before'>{escape(until)}</b>" if until else "no expiry known"
+    when = (f"reconnect before <b id='reconnect-before'>{escape(timefmt.local(until, timezone))}</b>" if until
+            else "no expiry known")
     return f"<p id='credentials'>Connected with OAuth 2.0: {when} (NetSuite ends the authorization after 7 days).</p>"
 
 
@@ -122,15 +136,15 @@ def invoices_section(tenant_id: str, invoices: list[dict] | None, problem: str |
         link = (f"<a class='pdf' href='/dashboard/invoices/{escape(invoice['id'])}/pdf?tenant={escape(tenant_id)}'>PDF</a>"
                 if pdf.get("available") else "—")
         rows.append(f"<tr data-invoice='{escape(invoice['id'])}'><td>{escape(invoice.get('number', ''))}</td>"
-                    f"<td>{escape(invoice.get('issued_on') or '')}</td><td>{escape(invoice.get('status', ''))}</td>"
+                    f"<td>{escape(timefmt.day(invoice.get('issued_on')))}</td><td>{escape(invoice.get('status', ''))}</td>"
                     f"<td class='money'>{_money(invoice.get('total'))} {escape(invoice.get('currency', ''))}</td>"
                     f"<td class='money'>{_money(invoice.get('amount_remaining'))}</td><td>{link}</td></tr>")
     head = "<tr><th>Number</th><th>Issued</th><th>Status</th><th>Total</th><th>Remaining</th><th>PDF</th></tr>"
     return f"<section id='invoices'><h2>Invoices ({len(rows)} shown)</h2><table>{head}{''.join(rows)}</table></section>"
 
 
-def activity_section(invoices: list[dict] | None) -> str:
+def activity_section(invoices: list[dict] | None, timezone: str | None = None) -> str:
     recent = sorted(invoices or [], key=lambda i: i.get("updated_at") or "", reverse=True)[:8]
-    rows = "".join(f"<li>{escape(i.get('updated_at') or '')}: invoice {escape(i.get('number', ''))} → "
+    rows = "".join(f"<li>{escape(timefmt.local(i.get('updated_at'), timezone))}: invoice {escape(i.get('number', ''))} → "
                    f"{escape(i.get('status', ''))}, remaining {_money(i.get('amount_remaining'))}</li>" for i in recent)
     return f"<section id='activity'><h2>Recent sync activity</h2><ul>{rows or '<li>No activity yet.</li>'}</ul></section>"

@@ -14,6 +14,7 @@ from netsuite_client import PostgresBudgetStore, install_schema
 from prometheus_client import CollectorRegistry
 from sb_runtime.service import ServiceShell
 
+from connector import netsuite_calls
 from connector.clock import SystemClock
 from connector.connections import Connections
 from connector.crypto import TokenCipher
@@ -61,6 +62,7 @@ def assemble(settings: Settings, pool: asyncpg.Pool, budgets: PostgresBudgetStor
              seams: Seams = Seams(), registry: CollectorRegistry | None = None) -> Deps:
     """``Deps`` from what is already open (no I/O); ``budgets=None`` leaves NetSuite calls unbudgeted (tests)."""
     http = seams.http or httpx.AsyncClient(timeout=settings.netsuite_timeout_s)
+    netsuite_calls.watch(http)  # the dashboard's calls and 429s in the last hour
     cipher = TokenCipher.from_setting(settings.token_encryption_keys.get_secret_value())
     return Deps(settings=settings, pool=pool, cipher=cipher, http=http,
                 connections=Connections(settings, cipher, pool, http, budgets, seams.clock), clock=seams.clock,

@@ -170,4 +170,5 @@ async def commit(run: Run, stream: Stream, outcome: Outcome, checkpoint: Callabl
         await sync_store.queue_pdfs(connection, run.tenant_id, outcome.pdf_jobs, pdf_priority)
         await sync_store.drop_pdf_jobs(connection, run.tenant_id, outcome.pdf_drops)
         await record_errors(connection, run, stream.name, outcome.failures, outcome.succeeded)
+        await sync_store.count_synced(connection, run.tenant_id, len(outcome.events))
         await checkpoint(connection)

@@ -41,6 +41,9 @@ class Settings(ServiceSettings):
 
     # invoice-sync's read API, for the dashboard's invoice list and PDF links.
     invoice_sync_url: str = ""
+    # payment-reconciler's and deposit-writer's read API, for the dashboard's payments, payouts and health.
+    payment_reconciler_url: str = ""
+    deposit_writer_url: str = ""
 
     # OAuth 2.0 integration record.
     oauth_client_id: str = ""

@@ -219,3 +219,29 @@ async def pdf_failed(connection, tenant_id: str, job: PdfJob, max_backoff_s: flo
 
 async def pdfs_pending(connection, tenant_id: str) -> int:
     return await connection.fetchval(PDF_PENDING, tenant_id)
+
+
+# The dashboard's health card: records published per hour (counted with each page's commit).
+COUNT_SYNCED = """
+INSERT INTO sync_hourly (tenant_id, hour, records) VALUES ($1, date_trunc('hour', now()), $2)
+ON CONFLICT (tenant_id, hour) DO UPDATE SET records = sync_hourly.records + EXCLUDED.records
+RETURNING xmax = 0 AS new_hour
+"""
+PRUNE_SYNCED = "DELETE FROM sync_hourly WHERE tenant_id = $1 AND hour < now() - interval '48 hours'"
+SYNCED_PER_HOUR = """
+SELECT hour, records FROM sync_hourly WHERE tenant_id = $1 AND hour >= now() - interval '24 hours' ORDER BY hour
+"""
+
+
+async def count_synced(connection, tenant_id: str, records: int) -> None:
+    if records and await connection.fetchval(COUNT_SYNCED, tenant_id, records):
+        await connection.execute(PRUNE_SYNCED, tenant_id)  # once an hour: the first page of a new hour
+
+
+async def synced_per_hour(connection, tenant_id: str) -> list[tuple]:
+    return [(row["hour"], row["records"]) for row in await connection.fetch(SYNCED_PER_HOUR, tenant_id)]
+
+
+async def polled_per_stream(connection, tenant_id: str) -> dict:
+    """Each stream's last successful poll (None before its first)."""
+    return {row["stream"]: row["polled_at"] for row in await connection.fetch(GET_CURSORS, tenant_id)}

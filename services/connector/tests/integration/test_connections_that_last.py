@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import escape
 
 import httpx
 from netsuite_client import NetSuiteClient, UnlimitedBudget
@@ -13,7 +14,7 @@ from sb_writeback.access import ConnectorCredentials
 from sb_writeback.clients import NetSuiteClients, create_once
 
 from contracts import topics
-from connector import expiry
+from connector import expiry, timefmt
 from connector.dashboard import COOKIE
 from connector.testing import (
     ADMIN_TOKEN, INTERNAL_TOKEN, AdjustableClock, TopicWatcher, admin_headers, connect_through_form,
@@ -141,7 +142,8 @@ async def test_an_oauth_connection_shows_its_expiry_is_reminded_before_it_and_st
         assert await reminder() is None  # a week ahead: nothing to do yet
         async with httpx.AsyncClient(base_url=url, cookies={COOKIE: ADMIN_TOKEN}) as browser:
             dashboard = await browser.get("/dashboard", params={"tenant": tenant})
-        assert f"reconnect before <b id='reconnect-before'>{credentials['refresh_expires_at']}</b>" in dashboard.text
+        shown = timefmt.local(credentials["refresh_expires_at"], (await status(url, tenant)).get("timezone"))
+        assert f"reconnect before <b id='reconnect-before'>{escape(shown)}</b>" in dashboard.text
         clock.advance(days=5, hours=1)
         item = await wait_until(reminder, 30, message="the reconnect reminder")
         assert item["message"].startswith(f"Reconnect NetSuite before {expiry.when(expires_at)}")

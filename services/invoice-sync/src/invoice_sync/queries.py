@@ -17,6 +17,16 @@ PDF = """
 SELECT b.content FROM invoices i JOIN pdf_blobs b ON b.sha256 = i.pdf_sha256
 WHERE i.tenant_id = $1 AND i.id = $2
 """
+# The dashboard's list: newest first, a status, a search over number and customer name, offset paging.
+SEARCH = f"""
+SELECT {INVOICE_COLUMNS}, customer_name FROM (
+    SELECT i.*, c.name AS customer_name
+    FROM invoices i LEFT JOIN customers c ON c.tenant_id = i.tenant_id AND c.id = i.customer_id
+    WHERE i.tenant_id = $1 AND ($2::text IS NULL OR i.status = $2)
+      AND ($3::text IS NULL OR i.number ILIKE $3 ESCAPE '\\' OR c.name ILIKE $3 ESCAPE '\\')
+) AS found
+ORDER BY issued_on DESC, updated_at DESC, id DESC LIMIT $4 OFFSET $5
+"""
 CUSTOMER_COLUMNS = f"id, {SHOWN_NETSUITE_ID}, name, email, currency, version, updated_at"
 CUSTOMER_FILTERS = {"netsuite_id": NETSUITE_ID_FILTER, "after": "id > ${}"}
 
@@ -49,3 +59,16 @@ async def invoice_pdf(connection: asyncpg.Connection, tenant_id: str, invoice_id
 async def customers(connection: asyncpg.Connection, **values) -> list[asyncpg.Record]:
     sql, parameters = _select("customers", CUSTOMER_COLUMNS, CUSTOMER_FILTERS, values)
     return await connection.fetch(sql, *parameters)
+
+
+def contains(text: str | None) -> str | None:
+    """An ILIKE pattern finding ``text`` anywhere, its own wildcards taken literally."""
+    if not text or not text.strip():
+        return None
+    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+async def newest_invoices(connection: asyncpg.Connection, tenant_id: str, status: str | None, search: str | None,
+                          limit: int, offset: int) -> list[asyncpg.Record]:
+    return await connection.fetch(SEARCH, tenant_id, status, contains(search), limit, offset)

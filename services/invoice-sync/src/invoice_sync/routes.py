@@ -77,6 +77,16 @@ def router() -> APIRouter:
                                           status=status, after=decode_cursor(cursor), limit=limit)
         return page([invoice_json(row) for row in rows], limit)
 
+    @routes.get("/invoice-search")
+    async def search_invoices(tenant_id: str, status: Status | None = None, q: str | None = Query(None, max_length=100),
+                              limit: int = Query(25, ge=1, le=100), offset: int = Query(0, ge=0, le=100_000),
+                              deps: Deps = Depends(current_deps)) -> dict:
+        """The dashboard's list: newest first, by status, searching number and customer name; offset paging."""
+        async with deps.pool.acquire() as connection:
+            rows = await queries.newest_invoices(connection, tenant_id, status, q, limit + 1, offset)
+        items = [{**invoice_json(row), "customer_name": row["customer_name"]} for row in rows[:limit]]
+        return {"items": items, "more": len(rows) > limit}
+
     @routes.get("/invoices/{invoice_id}")
     async def get_invoice(tenant_id: str, invoice_id: str, deps: Deps = Depends(current_deps)) -> dict:
         return invoice_json(await one(deps, queries.invoice, tenant_id, invoice_id, "No such invoice."))

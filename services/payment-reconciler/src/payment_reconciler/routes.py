@@ -1,17 +1,33 @@
-"""HTTP: where a payment stands (``GET /v1/tenants/{tenant_id}/payments/{payment_id}``)."""
+"""HTTP: where a payment stands (``GET /v1/tenants/{tenant_id}/payments/{payment_id}``), the newest
+payments, payments written per hour and "retry now" (``sb_writeback.routes.work_router``)."""
 from __future__ import annotations
 
 from fastapi import APIRouter
 
 from contracts.money import format_money
-from sb_writeback.routes import status_router
+from sb_writeback.routes import status_router, work_router
 
 from payment_reconciler.reconciling import Payment
 
 
 def router() -> APIRouter:
-    return status_router("payment", lambda transaction, tenant_id, payment_id:
-                         transaction.get_payment(tenant_id, payment_id), payment_json)
+    routes = APIRouter()
+    routes.include_router(work_router("payment", listed_json))
+    routes.include_router(status_router("payment", lambda transaction, tenant_id, payment_id:
+                                        transaction.get_payment(tenant_id, payment_id), payment_json))
+    return routes
+
+
+def listed_json(row: dict) -> dict:
+    """A payment row as the dashboard lists it: what it is, where it stands and where it is in NetSuite."""
+    money = {name: format_money(row[name]) if row[name] is not None else None
+             for name in ("amount", "surcharge", "applied_amount")}
+    at = {name: row[name].isoformat() if row[name] is not None else None
+          for name in ("received_at", "created_at", "updated_at", "next_attempt_at")}
+    return {"payment_id": row["payment_id"], "invoice_id": row["invoice_id"], "invoice_number": row["invoice_number"],
+            "state": row["state"], "origin": row["origin"], "currency": row["currency"], "method": row["method"],
+            **money, **at, "netsuite_id": row["netsuite_record_id"], "reason": row["reason"],
+            "attempts": row["attempts"], "last_error": row["last_error"], "failure_reason": row["failure_reason"]}
 
 
 def payment_json(found: Payment) -> dict:
