@@ -51,6 +51,15 @@ class Outcome:
     succeeded: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Joined:
+    """Details read together with their header rows, and the records whose details were read so
+    (the others' details, if they have any, are read apart)."""
+
+    details: Details
+    read: set[str]
+
+
 def sync_error_id(stream: str, netsuite_id: str | None = None) -> str:
     return f"sync_error:{stream}" + (f":{netsuite_id}" if netsuite_id else "")
 
@@ -63,8 +72,9 @@ def sync_error_message(stream: str, netsuite_id: str | None, reason: str, accoun
 
 
 async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdfs: bool,
-                pdfs_from: str | None = None) -> Outcome:
-    """Map every row, reading the page's details with one query for all rows that need them.
+                pdfs_from: str | None = None, joined: Joined | None = None) -> Outcome:
+    """Map every row, reading the page's details with one query for all rows that need them
+    (but those ``joined`` read with the rows: a joined incremental query).
 
     With ``dedupe`` (incremental polls re-read an overlap window), rows whose version —
     ``lastmodifieddate`` and a digest of the header row — was published already are skipped
@@ -79,8 +89,15 @@ async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdf
         fresh = [(row, netsuite_id) for row, netsuite_id in zip(rows, ids) if seen.get(netsuite_id) != versions[netsuite_id]]
     else:
         fresh = list(zip(rows, ids))
-    details = await read_details(run, stream, [netsuite_id for _, netsuite_id in fresh]) \
-        if stream.detail and fresh else None
+    details = joined.details if joined else None
+    missing = [netsuite_id for _, netsuite_id in fresh if joined is None or netsuite_id not in joined.read]
+    if stream.detail and missing:
+        apart = await read_details(run, stream, missing)
+        if details is None:
+            details = apart
+        else:
+            details.rows.update(apart.rows)
+            details.failed.update(apart.failed)
     for row, netsuite_id in fresh:
         if details is not None and netsuite_id in details.failed:
             outcome.failures[netsuite_id] = details.failed[netsuite_id]
