@@ -82,7 +82,8 @@ async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdf
     """
     outcome = Outcome()
     ids = [record_id(stream, row) for row in rows]
-    versions = {netsuite_id: (row.get("modified", ""), mapping.digest(row)) for row, netsuite_id in zip(rows, ids)}
+    versions = {netsuite_id: (row.get("modified", ""), mapping.digest(row))
+                for row, netsuite_id in zip(rows, ids)} if dedupe else {}
     if dedupe:
         async with run.pool.acquire() as connection:
             seen = await sync_store.versions(connection, run.tenant_id, stream.name, ids)
@@ -102,8 +103,8 @@ async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdf
         if details is not None and netsuite_id in details.failed:
             outcome.failures[netsuite_id] = details.failed[netsuite_id]
             continue
-        try:
-            event = stream.mapper(run.context, row, details.rows.get(netsuite_id, []) if details else [])
+        try:  # each record's details go as it is mapped: a page holds its events, not its rows twice over
+            event = stream.mapper(run.context, row, details.rows.pop(netsuite_id, []) if details else [])
         except MappingError as error:
             outcome.failures[netsuite_id] = str(error)
             continue
