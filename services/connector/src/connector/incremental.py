@@ -33,9 +33,9 @@ async def poll(run: Run, stream: Stream, high_water: str, overlap_s: int, page_s
     after: tuple[str, ...] | None = None
     published, more, carried = 0, True, []
     while more:
-        rows, after, more = await _read(run, stream, start, lines_from, after, PAGES_PER_BATCH * page_size,
-                                        carried)
-        rows, details, carried = _split(stream, rows, more, lines_from)
+        rows, after, more, cut = await _read(run, stream, start, lines_from, after, PAGES_PER_BATCH * page_size,
+                                             carried)
+        rows, details, carried = _split(stream, rows, cut, lines_from)
         if not rows:
             break
         outcome = await pages.build(run, stream, rows, dedupe=True, pdfs=stream.pdfs, pdfs_from=pdfs_from,
@@ -55,21 +55,24 @@ async def poll(run: Run, stream: Stream, high_water: str, overlap_s: int, page_s
 
 
 async def _read(run: Run, stream: Stream, start: str, lines_from: str, after: tuple[str, ...] | None,
-                enough: int, carried: list[dict]) -> tuple[list[dict], tuple[str, ...] | None, bool]:
+                enough: int, carried: list[dict]) -> tuple[list[dict], tuple[str, ...] | None, bool, bool]:
     """Pages past ``after`` until ``enough`` rows of more than one record (the last record of a joined
-    page may go on in the next): (``carried`` + the rows, the last key, whether more follow)."""
+    page may go on in the next): (``carried`` + the rows, the last key, whether this poll reads on,
+    whether the last page was cut short)."""
     rows = carried
     while True:
         page = await run.reader.page(stream.changed_query(start, after, lines_from))
         if not page.items:
-            return rows, after, False
+            return rows, after, False, False
         rows += page.items
         key = _key(stream, page.items[-1])
-        # No progress (a DST-ambiguous local time) ends this poll; the next one goes on.
-        more = (page.has_more or page.truncated) and key != after
+        cut = page.has_more or page.truncated
+        # No progress (a DST-ambiguous local time) ends this poll; the next one goes on (from before
+        # the last record, which may lack lines: it is left to that poll).
+        more = cut and key != after
         after = key
         if not more or (len(rows) >= enough and record_id(stream, rows[0]) != record_id(stream, rows[-1])):
-            return rows, after, more
+            return rows, after, more, cut
 
 
 def _key(stream: Stream, row: dict) -> tuple[str, ...]:
@@ -77,20 +80,21 @@ def _key(stream: Stream, row: dict) -> tuple[str, ...]:
     return key if stream.joined is None else (*key, row.get(stream.joined.key))
 
 
-def _split(stream: Stream, rows: list[dict], more: bool,
+def _split(stream: Stream, rows: list[dict], cut: bool,
            lines_from: str) -> tuple[list[dict], pages.Joined | None, list[dict]]:
-    """Joined rows -> (one header row per record, their details, the rows of the last record when more
-    of its details follow); other streams' rows pass as they are. Records of the overlap window
-    (modified before ``lines_from``) come without details: read apart if not published yet."""
+    """Joined rows -> (one header row per record, their details, the rows of the last record when the
+    page was cut short: more of its details may follow); other streams' rows pass as they are.
+    Records of the overlap window (modified before ``lines_from``) come without details: read
+    apart if not published yet."""
     if stream.joined is None:
         return rows, None, []
     carried: list[dict] = []
-    if more and rows:
+    if cut and rows:
         last = record_id(stream, rows[-1])
-        cut = len(rows)
-        while cut and record_id(stream, rows[cut - 1]) == last:
-            cut -= 1
-        rows, carried = rows[:cut], rows[cut:]
+        end = len(rows)
+        while end and record_id(stream, rows[end - 1]) == last:
+            end -= 1
+        rows, carried = rows[:end], rows[end:]
     headers: list[dict] = []
     joined = pages.Joined(Details(), set())
     for row in rows:
