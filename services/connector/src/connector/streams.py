@@ -66,11 +66,13 @@ class Stream:
             predicate = f"{column} >= TO_TIMESTAMP('{start}', {LOCAL})"
         else:
             stamp, record_id, *detail = after
-            same = f"{column} = TO_TIMESTAMP('{stamp}', {LOCAL})"
-            within = (f" OR ({same} AND {ident} = {int(record_id)} AND {joined.key_column} > {int(detail[0])})"
-                      if joined and detail and detail[0] is not None else "")
-            predicate = (f"({column} > TO_TIMESTAMP('{stamp}', {LOCAL}) OR ({same} AND {ident} > {int(record_id)})"
-                         f"{within})")
+            mark = f"TO_TIMESTAMP('{stamp}', {LOCAL})"
+            if joined:  # a range on modified first, so an index on it serves the joined query
+                within = (f" OR ({ident} = {int(record_id)} AND {joined.key_column} > {int(detail[0])})"
+                          if detail and detail[0] is not None else "")
+                predicate = f"{column} >= {mark} AND ({column} > {mark} OR {ident} > {int(record_id)}{within})"
+            else:
+                predicate = f"({column} > {mark} OR ({column} = {mark} AND {ident} > {int(record_id)}))"
         if joined is None:
             return f"{self.select()} WHERE {self.where} AND {predicate} ORDER BY {column}, {ident}"
         newer = "" if details_from is None else f" AND {column} >= TO_TIMESTAMP('{details_from}', {LOCAL})"

@@ -101,9 +101,11 @@ def test_invoices_are_polled_with_their_lines_keyset_on_modified_id_and_line():
     assert " LEFT JOIN transactionline tl ON tl.transaction = t.id AND tl.mainline = 'F'" in first
     assert first.endswith("ORDER BY t.lastmodifieddate, t.id, tl.uniquekey")
     within = streams.INVOICES.changed_query("2026-11-20 09:00:00", ("2026-11-20 09:15:07", "901", "7005"))
-    assert "AND t.id = 901 AND tl.uniquekey > 7005)" in within and "AND t.id > 901)" in within
+    assert ("t.lastmodifieddate >= TO_TIMESTAMP('2026-11-20 09:15:07', 'YYYY-MM-DD HH24:MI:SS') AND "
+            "(t.lastmodifieddate > TO_TIMESTAMP('2026-11-20 09:15:07', 'YYYY-MM-DD HH24:MI:SS') OR t.id > 901 OR "
+            "(t.id = 901 AND tl.uniquekey > 7005))") in within
     past = streams.INVOICES.changed_query("2026-11-20 09:00:00", ("2026-11-20 09:15:07", "901", None))
-    assert "tl.uniquekey >" not in past and "AND t.id > 901)" in past
+    assert "tl.uniquekey >" not in past and "OR t.id > 901)" in past
     # The overlap window (read again on every poll) comes without its lines: one row per invoice.
     fresh = streams.INVOICES.changed_query("2026-11-20 08:58:00", None, "2026-11-20 09:00:00")
     assert ("tl.kitcomponent = 'F' AND t.lastmodifieddate >= TO_TIMESTAMP('2026-11-20 09:00:00', "
