@@ -1,14 +1,23 @@
 """Connector benchmarks -> reports/connector.json.
 
     .venv/bin/python services/connector/bench/bench_connector.py [--invoices 200000] [--changed 1000]
+        [--lines 0 1 5 10] [--baseline-src DIR] [--connector-src DIR]
 
 Runs the embedded PostgreSQL and broker, the NetSuite emulator and the connector as separate
 processes (so the connector's RSS is its own), connects a tenant through the emulator's
 authorize form and measures:
 - initial sync throughput at zero emulator latency (events published per second, PDFs off);
 - peak RSS of the connector process during that initial sync;
+- peak RSS against invoices published (a sample every few seconds: where it grows, for extrapolation);
 - NetSuite calls to pick up ``--changed`` invoices edited while the connector was stopped
-  (SuiteQL calls of the invoice stream: headers + lines; the PDF RESTlet calls are reported apart).
+  (SuiteQL calls of the invoice stream: headers + lines; the PDF RESTlet calls are reported apart),
+  once per ``--lines`` count: 0 edits the memo only (the seeded lines stay), N gives each changed
+  invoice exactly N item lines.
+
+``--baseline-src`` is another checkout's ``services/connector/src`` (e.g. ``git archive main``):
+each incremental measurement then runs with it too, on the same account, as "before" beside
+"after". ``--connector-src`` runs every connector process of the run with that source (a
+"before" initial sync and peak RSS).
 """
 from __future__ import annotations
 
@@ -37,6 +46,11 @@ ADMIN = "bench-admin"
 TENANT = "bench-tenant"
 OTHER_STREAMS = 5  # customers, payments, credits, deposits, deletions: one idle query each per poll
 ONEWORLD_PROBE = 1  # each connector process asks once whether the account has subsidiaries (not per change)
+INVOICE_EVENTS = "SELECT count(*) FROM connector.outbox WHERE topic = 'netsuite.invoices.v1'"
+SAMPLE_EVERY_S = 5.0
+GIVE_UP_S = 900  # an incremental measurement that never completes is reported, not waited for
+VISIBLE_LINES = ("SELECT COUNT(*) AS n FROM transactionline WHERE transaction IN ({ids}) AND mainline = 'F' "
+                 "AND taxline = 'F' AND iscogs = 'F' AND kitcomponent = 'F'")
 
 
 def start_emulator(port: int, callback: str) -> subprocess.Popen:
@@ -70,9 +84,13 @@ def connector_env(database_url: str, bootstrap: str, port: int, emulator: str, a
     }
 
 
-def start_connector(env: dict, port: int) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-m", "connector", "serve"], env={**os.environ, **env},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def start_connector(env: dict, port: int, source: str | None = None) -> subprocess.Popen:
+    """``source``: a ``services/connector/src`` to run instead of this checkout's."""
+    extra = {"PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))} if source else {}
+    log = os.environ.get("BENCH_CONNECTOR_LOG")  # where the connector's own log goes (default: nowhere)
+    output = open(log, "a") if log else subprocess.DEVNULL  # noqa: SIM115 - the child holds it
+    process = subprocess.Popen([sys.executable, "-m", "connector", "serve"], env={**os.environ, **env, **extra},
+                               stdout=output, stderr=output)
     wait_for_port("127.0.0.1", port, 60)
     return process
 
@@ -111,11 +129,15 @@ async def initial_sync(connector: str, process: subprocess.Popen, database: str,
     watched = psutil.Process(process.pid)
     emulator_cpu = psutil.Process(emulator_pid).cpu_times()
     peak = watched.memory_info().rss
-    started = time.monotonic()
+    started = sampled_at = time.monotonic()
     await connect(connector, account_id)
-    connected_at = None
+    connected_at, curve = None, []
     while True:
         peak = max(peak, watched.memory_info().rss)
+        if time.monotonic() - sampled_at >= SAMPLE_EVERY_S:
+            sampled_at = time.monotonic()
+            done = await database.fetchval(INVOICE_EVENTS)
+            curve.append([done, round(peak / 2**20, 1)])
         if connected_at is None and (await status(connector))["status"] == "connected":
             connected_at = time.monotonic()
         if connected_at is not None:
@@ -125,7 +147,7 @@ async def initial_sync(connector: str, process: subprocess.Popen, database: str,
         await asyncio.sleep(0.25)
     published_at = time.monotonic()
     events = await database.fetchval("SELECT count(*) FROM connector.outbox WHERE topic LIKE 'netsuite.%'")
-    invoices = await database.fetchval("SELECT count(*) FROM connector.outbox WHERE topic = 'netsuite.invoices.v1'")
+    invoices = await database.fetchval(INVOICE_EVENTS)
     calls = httpx.get(f"{emulator}/_emulator/accounts/{account_id}/stats").json()["requests"]
     cpu = watched.cpu_times()
     emulator_after = psutil.Process(emulator_pid).cpu_times()
@@ -140,38 +162,47 @@ async def initial_sync(connector: str, process: subprocess.Popen, database: str,
         "invoices_per_second": round(invoices / (published_at - started), 1),
         "suiteql_calls": calls.get("POST /query/v1/suiteql", 0),
         "peak_rss_mb": round(peak / 2**20, 1),
+        "peak_rss_mb_by_invoice_events": curve,  # [invoice events in the outbox, peak RSS so far]
     }
 
 
-async def changed_invoices(env: dict, port: int, connector: str, database, emulator: str, account: dict,
-                           changed: int) -> dict:
+async def changed_invoices(env: dict, port: int, database, emulator: str, account: dict, changed: int,
+                           lines: int, source: str | None) -> dict:
+    """Edit the ``changed`` newest invoices (memo; with ``lines``, exactly that many item lines each),
+    start a connector on ``source`` and count its NetSuite calls until every change is published."""
     async with NetSuiteClient(tenant_config_for_emulator(emulator, account)) as user:
         query = "SELECT id FROM transaction WHERE type = 'CustInvc' AND voided = 'F' ORDER BY id DESC"
         targets = []
         while len(targets) < changed:
             page = await user.suiteql.query_page(query, limit=1000, offset=len(targets))
             targets += [row["id"] for row in page.items][:changed - len(targets)]
-        marker = f"bench-{int(time.time())}"
+        marker = f"bench-{time.time_ns()}"
+        body = {"memo": marker}
+        if lines:
+            # Rates well above any seeded total: an invoice's total may not drop below what was paid.
+            body["item"] = {"items": [{"item": {"id": "11"}, "quantity": 1, "rate": 100_000 + index}
+                                      for index in range(lines)]}
         limit = asyncio.Semaphore(8)
 
         async def edit(invoice_id: str) -> None:
             async with limit:
-                await user.records.update("invoice", invoice_id, {"memo": marker})
+                await user.records.update("invoice", invoice_id, body, replace=["item"] if lines else ())
 
         await asyncio.gather(*(edit(invoice_id) for invoice_id in targets))
-        lines = 0
+        visible = 0
         for start in range(0, len(targets), 1000):
-            chunk = ", ".join(targets[start:start + 1000])
-            page = await user.suiteql.query_page(
-                f"SELECT COUNT(*) AS n FROM transactionline WHERE transaction IN ({chunk}) AND mainline = 'F' "
-                "AND taxline = 'F'", limit=1)
-            lines += int(page.items[0]["n"])
+            page = await user.suiteql.query_page(VISIBLE_LINES.format(ids=", ".join(targets[start:start + 1000])),
+                                                 limit=1)
+            visible += int(page.items[0]["n"])
     httpx.post(f"{emulator}/_emulator/accounts/{account['account_id']}/stats/reset")
-    process = start_connector(env, port)
+    process = start_connector(env, port, source)
     started = time.monotonic()
     try:
         while await database.fetchval("SELECT count(*) FROM connector.outbox WHERE topic = 'netsuite.invoices.v1' "
                                       "AND position($1::bytea in value) > 0", marker.encode()) < changed:
+            if time.monotonic() - started > GIVE_UP_S:
+                return {"changed_invoices": changed, "visible_lines_of_changed_invoices": visible,
+                        "error": f"not all published after {GIVE_UP_S} s"}
             await asyncio.sleep(0.1)
         seconds = time.monotonic() - started
         requests = httpx.get(f"{emulator}/_emulator/accounts/{account['account_id']}/stats").json()["requests"]
@@ -180,12 +211,30 @@ async def changed_invoices(env: dict, port: int, connector: str, database, emula
     suiteql = requests.get("POST /query/v1/suiteql", 0)
     invoice_calls = suiteql - OTHER_STREAMS - ONEWORLD_PROBE
     return {
-        "changed_invoices": changed, "lines_of_changed_invoices": lines,
+        "changed_invoices": changed, "visible_lines_of_changed_invoices": visible,
         "seconds_until_all_published": round(seconds, 2),
         "suiteql_calls_total": suiteql, "invoice_stream_calls": invoice_calls,
         "netsuite_calls_per_1000_changed_invoices": round(invoice_calls * 1000 / changed, 2),
         "pdf_restlet_calls": requests.get("GET restlet:customscript_sb_invoice_pdf", 0),
     }
+
+
+async def incremental(env: dict, port: int, database, emulator: str, account: dict, arguments) -> dict:
+    """Per line count: the baseline's calls beside this checkout's, the same account, one after the other."""
+    measured = "connector_src" if arguments.connector_src else "after"
+    versions = {"before": arguments.baseline_src, measured: arguments.connector_src} if arguments.baseline_src \
+        else {measured: arguments.connector_src}
+    found = {}
+    for lines in arguments.lines:
+        name = f"{lines}_lines_each" if lines else "seeded_lines"
+        found[name] = {}
+        for version, source in versions.items():
+            try:
+                found[name][version] = await changed_invoices(env, port, database, emulator, account,
+                                                              arguments.changed, lines, source)
+            except Exception as error:  # noqa: BLE001 - one failed measurement is reported, the others go on
+                found[name][version] = {"error": f"{type(error).__name__}: {error}"[:300]}
+    return found
 
 
 async def main(arguments) -> dict:
@@ -204,13 +253,13 @@ async def main(arguments) -> dict:
                             CONNECTOR_INITIAL_SYNC_SLICE_S="30")
         connector = f"http://127.0.0.1:{connector_port}"
         database = await asyncpg.connect(database_url)
-        process = start_connector(env, connector_port)
+        process = start_connector(env, connector_port, arguments.connector_src)
         try:
             initial = await initial_sync(connector, process, database, emulator, account["account_id"],
                                          emulator_process.pid)
         finally:
             stop(process)
-        changes = await changed_invoices(env, connector_port, connector, database, emulator, account, arguments.changed)
+        changes = await incremental(env, connector_port, database, emulator, account, arguments)
         await database.close()
         records = httpx.get(f"{emulator}/_emulator/accounts/{account['account_id']}").json()["records"]
     finally:
@@ -229,5 +278,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--invoices", type=int, default=200_000)
     parser.add_argument("--changed", type=int, default=1000)
+    parser.add_argument("--lines", type=int, nargs="+", default=[0, 1, 5, 10],
+                        help="item lines per changed invoice; 0 keeps the seeded lines")
+    parser.add_argument("--baseline-src", help="a services/connector/src to measure the incremental calls against")
+    parser.add_argument("--connector-src", help="a services/connector/src to run instead of this checkout's")
     parser.add_argument("--report", default=str(REPO_ROOT / "reports" / "connector.json"))
     run_and_report(main, parser.parse_args())

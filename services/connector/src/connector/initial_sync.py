@@ -99,9 +99,10 @@ async def start(run: Run, recent_months: int, overlap_s: int, page_size: int) ->
 async def apply(run: Run, stream: Stream, work: Checkpoint, page, pdfs: bool) -> bool:
     """Publish one page and commit its checkpoint; returns whether the range is complete."""
     rows = page.items
-    outcome = await pages.build(run, stream, rows, dedupe=False, pdfs=pdfs) if rows else pages.Outcome()
     done = not rows or not (page.has_more or page.truncated)
     next_id = int(record_id(stream, rows[-1])) if rows else work.last_id
+    outcome = await pages.build(run, stream, rows, dedupe=False, pdfs=pdfs) if rows else pages.Outcome()
+    rows.clear()  # mapped: while the commit is written the page holds its events only
 
     async def checkpoint(connection):
         await sync_store.save_checkpoint(connection, run.tenant_id, work, next_id, done, len(outcome.events))
@@ -128,6 +129,7 @@ async def _range(run: Run, stream: Stream, work: Checkpoint, cutoff: str, work_s
                 upcoming = read(int(record_id(stream, page.items[-1])))
             if await apply(run, stream, work, page, pdfs):
                 return
+            page = None  # not held while the next page is awaited
     finally:
         if upcoming is not None:
             upcoming.cancel()

@@ -57,6 +57,15 @@ class Outcome:
     archived_ids: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Joined:
+    """Details read together with their header rows, and the records whose details were read so
+    (the others' details, if they have any, are read apart)."""
+
+    details: Details
+    read: set[str]
+
+
 def sync_error_id(stream: str, netsuite_id: str | None = None) -> str:
     return f"sync_error:{stream}" + (f":{netsuite_id}" if netsuite_id else "")
 
@@ -69,8 +78,9 @@ def sync_error_message(stream: str, netsuite_id: str | None, reason: str, accoun
 
 
 async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdfs: bool,
-                pdfs_from: str | None = None) -> Outcome:
-    """Map every row, reading the page's details with one query for all rows that need them.
+                pdfs_from: str | None = None, joined: Joined | None = None) -> Outcome:
+    """Map every row, reading the page's details with one query for all rows that need them
+    (but those ``joined`` read with the rows: a joined incremental query).
 
     With ``dedupe`` (incremental polls re-read an overlap window), rows whose version —
     ``lastmodifieddate`` and a digest of the header row — was published already are skipped
@@ -78,21 +88,29 @@ async def build(run: Run, stream: Stream, rows: list[dict], *, dedupe: bool, pdf
     """
     outcome = Outcome()
     ids = [record_id(stream, row) for row in rows]
-    versions = {netsuite_id: (row.get("modified", ""), mapping.digest(row)) for row, netsuite_id in zip(rows, ids)}
+    versions = {netsuite_id: (row.get("modified", ""), mapping.digest(row))
+                for row, netsuite_id in zip(rows, ids)} if dedupe else {}
     if dedupe:
         async with run.pool.acquire() as connection:
             seen = await sync_store.versions(connection, run.tenant_id, stream.name, ids)
         fresh = [(row, netsuite_id) for row, netsuite_id in zip(rows, ids) if seen.get(netsuite_id) != versions[netsuite_id]]
     else:
         fresh = list(zip(rows, ids))
-    details = await read_details(run, stream, [netsuite_id for _, netsuite_id in fresh]) \
-        if stream.detail and fresh else None
+    details = joined.details if joined else None
+    missing = [netsuite_id for _, netsuite_id in fresh if joined is None or netsuite_id not in joined.read]
+    if stream.detail and missing:
+        apart = await read_details(run, stream, missing)
+        if details is None:
+            details = apart
+        else:
+            details.rows.update(apart.rows)
+            details.failed.update(apart.failed)
     for row, netsuite_id in fresh:
         if details is not None and netsuite_id in details.failed:
             outcome.failures[netsuite_id] = details.failed[netsuite_id]
             continue
-        try:
-            event = stream.mapper(run.context, row, details.rows.get(netsuite_id, []) if details else [])
+        try:  # each record's details go as it is mapped: a page holds its events, not its rows twice over
+            event = stream.mapper(run.context, row, details.rows.pop(netsuite_id, []) if details else [])
         except MappingError as error:
             outcome.failures[netsuite_id] = str(error)
             continue

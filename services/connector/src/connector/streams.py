@@ -25,6 +25,18 @@ class Detail:
 
 
 @dataclass(frozen=True)
+class Joined:
+    """A stream's details read in its incremental header query: one row per detail row, its columns
+    aliased ``d_<name>`` (a header without details is one row without them), keyset on
+    (modified, id, key) — so the details of the changed rows cost no query of their own."""
+
+    join: str  # LEFT JOIN clause appended to the stream's source
+    columns: str  # detail columns, each aliased d_<name>
+    key_column: str  # unique ascending key of the detail rows
+    key: str = "d_uniquekey"  # its alias in the rows
+
+
+@dataclass(frozen=True)
 class Stream:
     name: str
     source: str  # FROM clause
@@ -37,20 +49,36 @@ class Stream:
     detail: Detail | None = None
     initial: bool = True  # part of the initial sync
     pdfs: bool = False
+    joined: Joined | None = None  # incremental polls read header and details together
 
     def select(self) -> str:
         return f"SELECT {self.columns}, TO_CHAR({self.modified_column}, {LOCAL}) AS modified FROM {self.source}"
 
-    def changed_query(self, start: str, after: tuple[str, str] | None) -> str:
-        """Rows changed at or after ``start``, past the (modified, id) key ``after`` when given."""
-        column = self.modified_column
+    def changed_query(self, start: str, after: tuple[str, ...] | None, details_from: str | None = None) -> str:
+        """Rows changed at or after ``start``, past the key ``after`` when given: (modified, id), or for a
+        joined stream (modified, id, detail key), the detail key None when that row had no details.
+
+        A joined stream joins the details of the rows modified at or after ``details_from`` only (when
+        given): the overlap window before the high-water mark, read again on every poll, costs one
+        row per record rather than one per line."""
+        column, ident, joined = self.modified_column, self.id_column, self.joined
         if after is None:
             predicate = f"{column} >= TO_TIMESTAMP('{start}', {LOCAL})"
         else:
-            stamp, record_id = after
-            predicate = (f"({column} > TO_TIMESTAMP('{stamp}', {LOCAL}) OR ({column} = "
-                         f"TO_TIMESTAMP('{stamp}', {LOCAL}) AND {self.id_column} > {int(record_id)}))")
-        return f"{self.select()} WHERE {self.where} AND {predicate} ORDER BY {column}, {self.id_column}"
+            stamp, record_id, *detail = after
+            mark = f"TO_TIMESTAMP('{stamp}', {LOCAL})"
+            if joined:  # a range on modified first, so an index on it serves the joined query
+                within = (f" OR ({ident} = {int(record_id)} AND {joined.key_column} > {int(detail[0])})"
+                          if detail and detail[0] is not None else "")
+                predicate = f"{column} >= {mark} AND ({column} > {mark} OR {ident} > {int(record_id)}{within})"
+            else:
+                predicate = f"({column} > {mark} OR ({column} = {mark} AND {ident} > {int(record_id)}))"
+        if joined is None:
+            return f"{self.select()} WHERE {self.where} AND {predicate} ORDER BY {column}, {ident}"
+        newer = "" if details_from is None else f" AND {column} >= TO_TIMESTAMP('{details_from}', {LOCAL})"
+        return (f"SELECT {self.columns}, {joined.columns}, TO_CHAR({column}, {LOCAL}) AS modified "
+                f"FROM {self.source}{joined.join}{newer} WHERE {self.where} AND {predicate} "
+                f"ORDER BY {column}, {ident}, {joined.key_column}")
 
     def phase_predicate(self, phase: str, cutoff: str) -> str:
         if self.date_column is None:
@@ -101,6 +129,14 @@ APPLICATIONS = Detail(
 # per changed deposit: no public evidence shows deposit lines pointing at payments in SuiteQL
 # (docs/decisions/connector-deposits.md).
 DEPOSIT_RECORDS = Detail("", record="deposit")
+# The same lines joined to the invoice header (incremental polls): one row per line, keyset on the line's
+# uniquekey within the invoice; an invoice without visible lines is one row without d_ columns.
+INVOICE_LINES_JOINED = Joined(
+    " LEFT JOIN transactionline tl ON tl.transaction = t.id AND tl.mainline = 'F' AND tl.taxline = 'F' "
+    "AND tl.iscogs = 'F' AND tl.kitcomponent = 'F'",
+    "tl.uniquekey AS d_uniquekey, tl.id AS d_line, BUILTIN.DF(tl.item) AS d_item, tl.memo AS d_memo, "
+    "tl.quantity AS d_quantity, tl.rate AS d_rate, tl.foreignamount AS d_foreignamount",
+    "tl.uniquekey")
 # OneWorld accounts: a transaction's subsidiary is on its main line (transaction.subsidiary is NOT_EXPOSED).
 MAIN_LINE_JOIN = " LEFT JOIN transactionline ml ON ml.transaction = t.id AND ml.mainline = 'T'"
 
@@ -112,7 +148,8 @@ INVOICES = Stream(
     "ml.subsidiary AS subsidiary, "
     "TO_CHAR(t.trandate, 'YYYY-MM-DD') AS issued_on, TO_CHAR(t.duedate, 'YYYY-MM-DD') AS due_on, t.memo, "
     "t.foreigntotal, t.foreignamountpaid, t.foreignamountunpaid, t.status, t.voided, t.externalid",
-    "t.type = 'CustInvc'", "t.lastmodifieddate", "t.id", mapping.invoice, "t.trandate", INVOICE_LINES, pdfs=True)
+    "t.type = 'CustInvc'", "t.lastmodifieddate", "t.id", mapping.invoice, "t.trandate", INVOICE_LINES, pdfs=True,
+    joined=INVOICE_LINES_JOINED)
 CUSTOMERS = Stream(
     "customers", "customer c LEFT JOIN currency cur ON cur.id = c.currency",
     "c.id, c.entityid, c.companyname, c.firstname, c.lastname, c.email, cur.symbol AS currency_code, "
@@ -153,3 +190,11 @@ def initial(streams: tuple[Stream, ...]) -> tuple[Stream, ...]:
 
 def record_id(stream: Stream, row: dict) -> str:
     return row.get("recordid" if stream is DELETIONS else "id", "")
+
+
+def split_joined(row: dict) -> tuple[dict, dict | None]:
+    """A joined row as (header row, detail row or None): the d_ columns are the detail's."""
+    header = {name: value for name, value in row.items() if not name.startswith("d_")}
+    if len(header) == len(row):
+        return header, None
+    return header, {name[2:]: value for name, value in row.items() if name.startswith("d_")}

@@ -89,11 +89,30 @@ def test_time_zone_detection_prefers_the_default_and_falls_back_to_a_fixed_offse
 
 
 def test_changed_query_pages_by_keyset_on_modified_and_id():
-    first = streams.INVOICES.changed_query("2026-11-20 09:00:00", None)
+    first = streams.PAYMENTS.changed_query("2026-11-20 09:00:00", None)
     assert "t.lastmodifieddate >= TO_TIMESTAMP('2026-11-20 09:00:00'" in first
     assert first.endswith("ORDER BY t.lastmodifieddate, t.id")
-    later = streams.INVOICES.changed_query("2026-11-20 09:00:00", ("2026-11-20 09:15:07", "901"))
+    later = streams.PAYMENTS.changed_query("2026-11-20 09:00:00", ("2026-11-20 09:15:07", "901"))
     assert "t.lastmodifieddate = TO_TIMESTAMP('2026-11-20 09:15:07', 'YYYY-MM-DD HH24:MI:SS') AND t.id > 901" in later
+
+
+def test_invoices_are_polled_with_their_lines_keyset_on_modified_id_and_line():
+    first = streams.INVOICES.changed_query("2026-11-20 09:00:00", None)
+    assert " LEFT JOIN transactionline tl ON tl.transaction = t.id AND tl.mainline = 'F'" in first
+    assert first.endswith("ORDER BY t.lastmodifieddate, t.id, tl.uniquekey")
+    within = streams.INVOICES.changed_query("2026-11-20 09:00:00", ("2026-11-20 09:15:07", "901", "7005"))
+    assert ("t.lastmodifieddate >= TO_TIMESTAMP('2026-11-20 09:15:07', 'YYYY-MM-DD HH24:MI:SS') AND "
+            "(t.lastmodifieddate > TO_TIMESTAMP('2026-11-20 09:15:07', 'YYYY-MM-DD HH24:MI:SS') OR t.id > 901 OR "
+            "(t.id = 901 AND tl.uniquekey > 7005))") in within
+    past = streams.INVOICES.changed_query("2026-11-20 09:00:00", ("2026-11-20 09:15:07", "901", None))
+    assert "tl.uniquekey >" not in past and "OR t.id > 901)" in past
+    # The overlap window (read again on every poll) comes without its lines: one row per invoice.
+    fresh = streams.INVOICES.changed_query("2026-11-20 08:58:00", None, "2026-11-20 09:00:00")
+    assert ("tl.kitcomponent = 'F' AND t.lastmodifieddate >= TO_TIMESTAMP('2026-11-20 09:00:00', "
+            "'YYYY-MM-DD HH24:MI:SS') WHERE") in fresh
+    header, line = streams.split_joined({"id": "901", "memo": "header", "d_line": "2", "d_memo": "widget"})
+    assert header == {"id": "901", "memo": "header"} and line == {"line": "2", "memo": "widget"}
+    assert streams.split_joined({"id": "902", "due_on": "2026-12-01"}) == ({"id": "902", "due_on": "2026-12-01"}, None)
     initial = streams.INVOICES.initial_query("history", "2025-11-26", 500)
     assert "t.trandate < TO_DATE('2025-11-26', 'YYYY-MM-DD') AND t.id > 500 ORDER BY t.id" in initial
     assert not streams.CUSTOMERS.in_phase("history") and streams.CUSTOMERS.in_phase("recent")
