@@ -98,3 +98,12 @@ def test_deterministic_event_ids_are_the_uuid5_of_their_parts():
     from contracts.envelope import NAMESPACE, deterministic_event_id
     for parts in [("PlatformInvoiceUpdated", "msp-acme", "inv_1", 3, "ab" * 32), ("x",), ("ünï", "", 0)]:
         assert deterministic_event_id(*parts) == str(uuid.uuid5(NAMESPACE, "\x1f".join(str(p) for p in parts)))
+
+
+def test_platform_ids_are_the_uuid5_they_always_were():
+    import uuid
+
+    from contracts import ids
+    from contracts.envelope import NAMESPACE
+    assert ids.platform_invoice_id("msp-acme", "901") == str(uuid.uuid5(NAMESPACE, "invoice:msp-acme:901"))
+    assert ids.platform_customer_id("t", "55", "TSTDRV2") == str(uuid.uuid5(NAMESPACE, "customer:t:TSTDRV2@55"))

@@ -26,7 +26,11 @@ def deterministic_event_id(*parts: object) -> str:
 
     ``str(uuid.uuid5(NAMESPACE, name))`` without building a ``uuid.UUID`` (hot: one per event published).
     """
-    name = "\x1f".join(str(p) for p in parts)
+    return uuid5_text("\x1f".join(str(p) for p in parts))
+
+
+def uuid5_text(name: str) -> str:
+    """``str(uuid.uuid5(NAMESPACE, name))``, computed directly."""
     digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name.encode(), usedforsecurity=False).digest()[:16])
     digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
     digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
