@@ -90,3 +90,20 @@ def test_invoice_pdfs_travel_by_reference_on_v2_and_inline_events_still_decode_o
     assert by_reference.TOPIC.endswith(".v2") and inline.TOPIC.endswith(".v1")
     with pytest.raises(ValueError):  # the bytes never travel on v2
         decode(topics.NETSUITE_INVOICE_PDFS, inline.to_bytes())
+
+
+def test_deterministic_event_ids_are_the_uuid5_of_their_parts():
+    import uuid
+
+    from contracts.envelope import NAMESPACE, deterministic_event_id
+    for parts in [("PlatformInvoiceUpdated", "msp-acme", "inv_1", 3, "ab" * 32), ("x",), ("ünï", "", 0)]:
+        assert deterministic_event_id(*parts) == str(uuid.uuid5(NAMESPACE, "\x1f".join(str(p) for p in parts)))
+
+
+def test_platform_ids_are_the_uuid5_they_always_were():
+    import uuid
+
+    from contracts import ids
+    from contracts.envelope import NAMESPACE
+    assert ids.platform_invoice_id("msp-acme", "901") == str(uuid.uuid5(NAMESPACE, "invoice:msp-acme:901"))
+    assert ids.platform_customer_id("t", "55", "TSTDRV2") == str(uuid.uuid5(NAMESPACE, "customer:t:TSTDRV2@55"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 
-from contracts.envelope import NAMESPACE
+from contracts.envelope import uuid5_text
 
 
 def account_scope(first_account_id: str | None, account_id: str | None) -> str | None:
@@ -38,11 +38,11 @@ def netsuite_id_of(key: str) -> str:
 
 def platform_invoice_id(tenant_id: str, netsuite_id: str, scope: str | None = None) -> str:
     """``netsuite_id`` may also be a ``record_key`` (then without ``scope``): both give the same id."""
-    return str(uuid.uuid5(NAMESPACE, f"invoice:{tenant_id}:{record_key(netsuite_id, scope)}"))
+    return uuid5_text(f"invoice:{tenant_id}:{record_key(netsuite_id, scope)}")
 
 
 def platform_customer_id(tenant_id: str, netsuite_id: str, scope: str | None = None) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"customer:{tenant_id}:{record_key(netsuite_id, scope)}"))
+    return uuid5_text(f"customer:{tenant_id}:{record_key(netsuite_id, scope)}")
 
 
 def netsuite_external_id(kind: str, tenant_id: str, platform_id: str) -> str:

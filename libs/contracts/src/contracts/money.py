@@ -8,7 +8,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated
 
-from pydantic import BeforeValidator, PlainSerializer, StringConstraints, WithJsonSchema
+from pydantic import PlainSerializer, PlainValidator, StringConstraints, WithJsonSchema
 
 CENT = Decimal("0.01")
 _UPSTREAM = re.compile(r"^(0|[1-9][0-9]{0,14})\.[0-9]{2}$")
@@ -39,11 +39,20 @@ def _parse(value: object, pattern: re.Pattern[str]) -> Decimal:
         raise ValueError(f"not a money string: {value!r}") from error
 
 
+_upstream_match = _UPSTREAM.match
+_signed_match = _SIGNED.match
+
+
 def _parse_amount(value: object) -> Decimal:
+    # Hot path first (a plain string in cents: what the wire carries); anything else through ``_parse``.
+    if type(value) is str and value[-3:-2] == "." and _upstream_match(value):
+        return Decimal(value)
     return _parse(value, _UPSTREAM)
 
 
 def _parse_signed(value: object) -> Decimal:
+    if type(value) is str and value[-3:-2] == "." and _signed_match(value):
+        return Decimal(value)
     return _parse(value, _SIGNED)
 
 
@@ -58,13 +67,13 @@ _serialize = PlainSerializer(format_money, return_type=str, when_used="always")
 
 #: Non-negative amount exactly as the upstream platform sends it ("150.00").
 Money = Annotated[
-    Decimal, BeforeValidator(_parse_amount), _serialize,
+    Decimal, PlainValidator(_parse_amount), _serialize,
     WithJsonSchema({"type": "string", "pattern": _UPSTREAM.pattern}),
 ]
 
 #: Signed amount with up to two fraction digits (NetSuite balances, differences).
 SignedMoney = Annotated[
-    Decimal, BeforeValidator(_parse_signed), _serialize,
+    Decimal, PlainValidator(_parse_signed), _serialize,
     WithJsonSchema({"type": "string", "pattern": _SIGNED.pattern}),
 ]
 

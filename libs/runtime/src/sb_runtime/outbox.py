@@ -19,7 +19,12 @@ from dataclasses import dataclass, field
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
-from aiokafka.errors import MessageSizeTooLargeError, RecordListTooLargeError, RecordTooLargeError
+from aiokafka.errors import (
+    MessageSizeTooLargeError,
+    RecordListTooLargeError,
+    RecordTooLargeError,
+)
+from aiokafka.partitioner import DefaultPartitioner
 from prometheus_client import CollectorRegistry, Counter
 
 from sb_runtime import set_aside
@@ -35,6 +40,7 @@ COUNT_PENDING = "SELECT count(*) FROM outbox WHERE published_at IS NULL"
 # What no retry can fix: the record is too large for the producer or the topic.
 NEVER_PUBLISHABLE = (MessageSizeTooLargeError, RecordListTooLargeError, RecordTooLargeError)
 DEFAULT_MAX_EVENT_BYTES = 1_000_000  # below Kafka's default max.message.bytes (1 MiB + 12)
+BATCHED_MAX_BYTES = 16_384  # rows up to the producer's default batch size share record batches
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,9 @@ class OutboxRelay:
                                         "take them", ["topic"], registry=registry or CollectorRegistry())
         self.published = 0
         self.set_aside = 0
+        # send() picks partitions with the producer's partitioner; batches must pick the same ones.
+        self._partitioner = getattr(producer, "_partitioner", None) or DefaultPartitioner()
+        self._partitions: dict[str, list[int]] = {}
 
     async def publish_batch(self) -> int:
         """Publish one batch; returns how many rows were published (0 if idle or not leader).
@@ -101,30 +110,71 @@ class OutboxRelay:
         return len(sent.published) + len(sent.refused)
 
     async def _send(self, rows: list[asyncpg.Record]) -> _Sent:
-        sent, waiting = _Sent(), []
+        """Rows go out as record batches per partition (``send_batch``: one future per batch, not per
+        row); a row bigger than a batch goes alone through ``send``, after its partition's earlier rows,
+        so the producer's own size check and per-partition order hold as before."""
+        sent, waiting = _Sent(), []  # (rows, future of their batch or single send)
+        self._partitions.clear()  # the topics' partitions as the producer's metadata has them now
+        open_batches: dict[tuple[str, int], tuple[object, list[asyncpg.Record]]] = {}
+
+        async def submit(topic_partition: tuple[str, int]) -> None:
+            builder, batched = open_batches.pop(topic_partition)
+            waiting.append((batched, await self._producer.send_batch(builder, topic_partition[0],
+                                                                     partition=topic_partition[1])))
+
         for row in rows:
             size = set_aside.record_size(row)
             if size > self._max_event_bytes:
                 sent.refused.append((row, f"{size} bytes, over the bound of {self._max_event_bytes}"))
                 continue
             try:
-                waiting.append((row, await self._producer.send(
-                    row["topic"], row["value"], key=row["key"],
-                    headers=[(k, v.encode()) for k, v in row["headers"].items()])))
+                topic_partition = (row["topic"], await self._partition(row["topic"], row["key"]))
+                headers = [(k, v.encode()) for k, v in row["headers"].items()]
+                if size > BATCHED_MAX_BYTES:
+                    if topic_partition in open_batches:
+                        await submit(topic_partition)
+                    waiting.append(([row], await self._producer.send(
+                        row["topic"], row["value"], key=row["key"], partition=topic_partition[1], headers=headers)))
+                    continue
+                if topic_partition not in open_batches:
+                    open_batches[topic_partition] = (self._producer.create_batch(), [])
+                builder, batched = open_batches[topic_partition]
+                if batched and builder.append(key=row["key"], value=row["value"], timestamp=None,
+                                              headers=headers) is not None:
+                    batched.append(row)
+                    continue
+                if batched:  # full: send it, start the next one with this row
+                    await submit(topic_partition)
+                    open_batches[topic_partition] = builder, batched = self._producer.create_batch(), []
+                builder.append(key=row["key"], value=row["value"], timestamp=None, headers=headers)
+                batched.append(row)
             except NEVER_PUBLISHABLE as error:
                 sent.refused.append((row, f"{size} bytes, refused: {type(error).__name__}"))
             except Exception as error:  # noqa: BLE001 - the rest waits for the next round
                 sent.failure = error
                 break
+        try:
+            for topic_partition in list(open_batches):
+                await submit(topic_partition)
+        except Exception as error:  # noqa: BLE001 - those rows wait for the next round
+            sent.failure = sent.failure or error
         results = await asyncio.gather(*(future for _, future in waiting), return_exceptions=True)
-        for (row, _), result in zip(waiting, results):
-            if isinstance(result, NEVER_PUBLISHABLE):
+        for (batched, _), result in zip(waiting, results):
+            if isinstance(result, NEVER_PUBLISHABLE) and len(batched) == 1:
+                row = batched[0]
                 sent.refused.append((row, f"{set_aside.record_size(row)} bytes, refused: {type(result).__name__}"))
-            elif isinstance(result, BaseException):
+            elif isinstance(result, BaseException):  # a refused batch of several: retried next round
                 sent.failure = sent.failure or result
             else:
-                sent.published.append(row["id"])
+                sent.published.extend(row["id"] for row in batched)
         return sent
+
+    async def _partition(self, topic: str, key: bytes | None) -> int:
+        """The partition ``send`` would choose (the producer's partitioner over the topic's partitions)."""
+        partitions = self._partitions.get(topic)
+        if partitions is None:
+            partitions = self._partitions[topic] = list(await self._producer.partitions_for(topic))
+        return self._partitioner(key, partitions, partitions)
 
     async def _set_aside(self, connection: asyncpg.Connection, row: asyncpg.Record, reason: str) -> None:
         await set_aside.set_aside(connection, row, reason, self._source)
