@@ -182,28 +182,5 @@ class PlatformInvoiceUpdated(Event):
     def kafka_key(self) -> bytes:
         return record_key(self.tenant_id, self.data.id)
 
-    def with_data_json(self, data_json: bytes) -> PlatformInvoiceUpdated:
-        """This event, with ``data`` already dumped as JSON by its producer (``data_json``: the same
-        fields and values as ``data.model_dump_json()``, keys in any order): ``to_bytes`` splices it
-        into the envelope instead of dumping ``data`` a second time. Kept in pydantic's private slot
-        directly: a declared ``PrivateAttr`` costs more per event (init and ``__getattr__``) than it saves."""
-        value = self.model_dump_json(exclude={"data"}).encode()[:-1] + b',"data":' + data_json + b"}"
-        object.__setattr__(self, "__pydantic_private__", {"_json": value})
-        return self
-
-    def to_bytes(self) -> bytes:
-        private = self.__pydantic_private__
-        return private["_json"] if private else super().to_bytes()
-
-    def __eq__(self, other: object) -> bool:  # the bytes are derived from the fields: not part of equality
-        return type(other) is type(self) and self.__dict__ == other.__dict__
-
-    __hash__ = Event.__hash__
-
-    def model_copy(self, *, update=None, deep: bool = False) -> PlatformInvoiceUpdated:
-        copy = super().model_copy(update=update, deep=deep)
-        object.__setattr__(copy, "__pydantic_private__", None)  # a changed copy must not reuse these bytes
-        return copy
-
 
 NETSUITE_INVOICE_EVENTS = {"InvoiceChanged": InvoiceChanged, "InvoiceArchived": InvoiceArchived}

@@ -61,9 +61,6 @@ LINES = TypeAdapter(list[PlatformLine])
 PAYMENTS = TypeAdapter(list[PlatformPayment])
 
 
-TIME = TypeAdapter(dt.datetime)
-
-
 def header_json(data: PlatformInvoiceData) -> bytes:
     """``data`` as JSON without its lines, payments, version and time stamp."""
     return data.model_dump_json(exclude={"version", "updated_at", "lines", "payments"}).encode()
@@ -72,12 +69,6 @@ def header_json(data: PlatformInvoiceData) -> bytes:
 def fingerprint(header: bytes, lines: bytes, payments: bytes) -> str:
     """Identifies what the platform sees, regardless of version and time stamps (the parts already dumped)."""
     return hashlib.sha256(b"\x1f".join((header, lines, payments))).hexdigest()
-
-
-def data_json(data: PlatformInvoiceData, header: bytes, lines: bytes, payments: bytes) -> bytes:
-    """``data.model_dump_json()`` (keys in another order) from the parts the fingerprint dumped: dumped once."""
-    return b"".join((header[:-1], b',"lines":', lines, b',"payments":', payments, b',"version":',
-                     str(data.version).encode(), b',"updated_at":', TIME.dump_json(data.updated_at), b"}"))
 
 
 def project(inputs: InvoiceInputs, current: InvoiceRow | None) -> Projection | None:
@@ -104,8 +95,7 @@ def project(inputs: InvoiceInputs, current: InvoiceRow | None) -> Projection | N
     if unchanged:
         version = current.version
         data = data.model_copy(update={"version": version})
-    events: list[Event] = [] if unchanged else [
-        invoice_updated(inputs.tenant_id, data, content).with_data_json(data_json(data, header, lines, payments_json))]
+    events: list[Event] = [] if unchanged else [invoice_updated(inputs.tenant_id, data, content)]
     events += revert_events(inputs.tenant_id, data, current.reverts if current else {}, state.reverts)
     record = InvoiceRecord((
         inputs.tenant_id, inputs.netsuite_id, data.id, data.number, data.customer_id, data.customer_netsuite_id,
