@@ -2,42 +2,21 @@
 waits for *connected*, sets up accounts and opens an invoice's PDF."""
 from __future__ import annotations
 
-import shutil
-import tempfile
 import uuid
 
 import pytest
-from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
-from selenium.webdriver.support.ui import WebDriverWait
+
+from .browsing import chromium, waiting
 
 pytestmark = pytest.mark.browser
-RERENDERED = (NoSuchElementException, StaleElementReferenceException)  # the page was replaced mid-look: look again
-
-
-def waiting(driver, timeout_s: float, poll_s: float = 0.5) -> WebDriverWait:
-    return WebDriverWait(driver, timeout_s, poll_frequency=poll_s, ignored_exceptions=RERENDERED)
 
 
 @pytest.fixture
 def browser():
-    profile = tempfile.mkdtemp(prefix="sb-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1280,1600"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.set_page_load_timeout(60)
-    try:
+    with chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def reload_until(driver, condition, timeout_s: float, message: str):

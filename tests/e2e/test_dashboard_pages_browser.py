@@ -8,66 +8,24 @@ connected through OAuth, platform payments and a payout published on the platfor
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
-import json
-import shutil
-import tempfile
 import uuid
 from pathlib import Path
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
-from selenium import webdriver
-from selenium.common.exceptions import (JavascriptException, NoSuchElementException, StaleElementReferenceException,
-                                        TimeoutException, WebDriverException)
-from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import (JavascriptException, TimeoutException, WebDriverException)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
-from selenium.webdriver.support.ui import WebDriverWait
 
 from devstack.demo import choose_accounts, connect_through_oauth
 from sb_runtime.testing import wait_until
 
+from .browsing import chromium, publish as _publish, waiting
+
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING = ("serious", "critical")
-RERENDERED = (NoSuchElementException, StaleElementReferenceException, ValueError)  # replaced mid-look: look again
-
-
-def waiting(driver, timeout_s: float, poll_s: float = 0.5) -> WebDriverWait:
-    return WebDriverWait(driver, timeout_s, poll_frequency=poll_s, ignored_exceptions=RERENDERED)
-
-
-@contextlib.contextmanager
-def chromium():
-    profile = tempfile.mkdtemp(prefix="sb-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1280,1600"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.set_page_load_timeout(60)
-    driver.set_script_timeout(20)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-async def _publish(bootstrap: str, topic: str, tenant: str, event_type: str, data: dict) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=False)
-    await producer.start()
-    try:
-        envelope = {"event_id": str(uuid.uuid4()), "event_type": event_type, "schema_version": 1, "tenant_id": tenant,
-                    "occurred_at": "2026-11-26T10:15:04.123Z", "data": data}
-        await producer.send_and_wait(topic, json.dumps(envelope).encode(), key=tenant.encode())
-    finally:
-        await producer.stop()
 
 
 def _get(url: str, token: str, **params) -> dict:

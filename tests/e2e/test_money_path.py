@@ -2,31 +2,20 @@
 lands in NetSuite once, a payout becomes a bank deposit — checked in NetSuite itself."""
 from __future__ import annotations
 
-import json
 import uuid
 from decimal import Decimal
 
 import httpx
-from aiokafka import AIOKafkaProducer
 
 from contracts.ids import netsuite_external_id
 from devstack.demo import choose_accounts, connect_through_oauth
 from sb_runtime.testing import wait_until
 
+from .browsing import publish as _publish
+
 
 def _get(url: str, token: str, **params):
     return httpx.get(url, headers={"Authorization": f"Bearer {token}"}, params=params, timeout=20)
-
-
-async def _publish(bootstrap: str, topic: str, tenant: str, event_type: str, data: dict) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=False)
-    await producer.start()
-    try:
-        envelope = {"event_id": str(uuid.uuid4()), "event_type": event_type, "schema_version": 1, "tenant_id": tenant,
-                    "occurred_at": "2026-11-26T10:15:04.123Z", "data": data}
-        await producer.send_and_wait(topic, json.dumps(envelope).encode(), key=tenant.encode())
-    finally:
-        await producer.stop()
 
 
 def _suiteql(running: dict, account: str, query: str) -> list[dict]:

@@ -13,6 +13,15 @@ from sb_writeback.work import retryable
 Read = Callable[[Any, str, str], Awaitable[Any]]  # (transaction, tenant_id, work id) -> row or None
 
 
+def writeback_router(kind: str, listed: Callable[[dict], dict], read: Read, render: Callable[[Any], dict]) -> APIRouter:
+    """A write-back service's routes for its ``kind`` of work: the dashboard's (``work_router``) and one row's
+    status (``status_router``)."""
+    routes = APIRouter()
+    routes.include_router(work_router(kind, listed))
+    routes.include_router(status_router(kind, read, render))
+    return routes
+
+
 def status_router(kind: str, read: Read, render: Callable[[Any], dict]) -> APIRouter:
     """``GET /v1/tenants/{tenant_id}/{kind}s/{id}``: ``render(read(...))``, or 404."""
     routes = APIRouter(prefix="/v1/tenants/{tenant_id}", dependencies=[Depends(tenant_access)])

@@ -62,6 +62,17 @@ async def signed_in(deps: Deps, request: Request, tenant_id: str) -> Session | N
     return Session(tenant_id, token, await status.connection_status(deps, tenant_id))
 
 
+async def connected_session(deps: Deps, request: Request, tenant_id: str, current: str,
+                            title: str) -> Session | Response:
+    """The session of a data page, or the page to show instead: sign-in, or what to do first."""
+    session = await signed_in(deps, request, tenant_id)
+    if session is None:
+        return to_login(tenant_id)
+    if not session.connected:
+        return not_connected(request, session, current, title)
+    return session
+
+
 def to_login(tenant_id: str) -> RedirectResponse:
     return RedirectResponse(f"/dashboard/login?tenant={quote(tenant_id, safe='')}", status_code=303)
 

@@ -116,11 +116,9 @@ def router() -> APIRouter:
     @routes.get("/dashboard/health")
     async def health(request: Request, tenant: str = "",
                      deps: Deps = Depends(current_deps)) -> Response:
-        session = await common.signed_in(deps, request, tenant)
-        if session is None:
-            return common.to_login(tenant)
-        if not session.connected:
-            return common.not_connected(request, session, "health", "Health")
+        session = await common.connected_session(deps, request, tenant, "health", "Health")
+        if not isinstance(session, common.Session):
+            return session
         now = dt.datetime.now(dt.UTC)
         async with deps.pool.acquire() as connection:
             polled = await sync_store.polled_per_stream(connection, tenant)

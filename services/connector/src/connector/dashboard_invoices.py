@@ -90,11 +90,9 @@ def router() -> APIRouter:
     @routes.get("/dashboard/invoices")
     async def invoices(request: Request, tenant: str = "", status: str = "", q: str = "", page: int = 1,
                        deps: Deps = Depends(current_deps)) -> Response:
-        session = await common.signed_in(deps, request, tenant)
-        if session is None:
-            return common.to_login(tenant)
-        if not session.connected:
-            return common.not_connected(request, session, "invoices", "Invoices")
+        session = await common.connected_session(deps, request, tenant, "invoices", "Invoices")
+        if not isinstance(session, common.Session):
+            return session
         status = status if status in STATUS_LABEL else ""
         page = max(1, min(page, 4000))
         found, problem = await common.read(deps.settings.invoice_sync_url, session.token,
@@ -112,11 +110,9 @@ def router() -> APIRouter:
     @routes.get("/dashboard/invoices/{invoice_id}")
     async def invoice(request: Request, invoice_id: str, tenant: str = "",
                       deps: Deps = Depends(current_deps)) -> Response:
-        session = await common.signed_in(deps, request, tenant)
-        if session is None:
-            return common.to_login(tenant)
-        if not session.connected:
-            return common.not_connected(request, session, "invoices", "Invoice")
+        session = await common.connected_session(deps, request, tenant, "invoices", "Invoice")
+        if not isinstance(session, common.Session):
+            return session
         found, problem = await common.read(deps.settings.invoice_sync_url, session.token,
                                            common.tenant_path(tenant, f"invoices/{quote(invoice_id, safe='')}"))
         if found is None:

@@ -130,11 +130,9 @@ def router() -> APIRouter:
     routes = APIRouter()
 
     async def listing(deps: Deps, request: Request, kind: str, tenant: str, state: str, page: int, title: str, states, render):
-        session = await common.signed_in(deps, request, tenant)
-        if session is None:
-            return common.to_login(tenant)
-        if not session.connected:
-            return common.not_connected(request, session, f"{kind}s", title)
+        session = await common.connected_session(deps, request, tenant, f"{kind}s", title)
+        if not isinstance(session, common.Session):
+            return session
         state = state if state in dict(states) else ""
         page = max(1, min(page, 4000))
         found, problem = await common.read(_source(deps, kind), session.token, common.tenant_path(tenant, f"{kind}s"),

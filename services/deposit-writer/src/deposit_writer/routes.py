@@ -5,15 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from contracts.money import format_money
-from sb_writeback.routes import status_router, work_router
+from sb_writeback.routes import writeback_router
 
 
 def router() -> APIRouter:
-    routes = APIRouter()
-    routes.include_router(work_router("payout", listed_json))
-    routes.include_router(status_router("payout", lambda transaction, tenant_id, payout_id:
-                                        transaction.payout_status(tenant_id, payout_id), payout_json))
-    return routes
+    return writeback_router("payout", listed_json, lambda transaction, tenant_id, payout_id:
+                            transaction.payout_status(tenant_id, payout_id), payout_json)
 
 
 def listed_json(row: dict) -> dict:

@@ -5,17 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from contracts.money import format_money
-from sb_writeback.routes import status_router, work_router
+from sb_writeback.routes import writeback_router
 
 from payment_reconciler.reconciling import Payment
 
 
 def router() -> APIRouter:
-    routes = APIRouter()
-    routes.include_router(work_router("payment", listed_json))
-    routes.include_router(status_router("payment", lambda transaction, tenant_id, payment_id:
-                                        transaction.get_payment(tenant_id, payment_id), payment_json))
-    return routes
+    return writeback_router("payment", listed_json, lambda transaction, tenant_id, payment_id:
+                            transaction.get_payment(tenant_id, payment_id), payment_json)
 
 
 def listed_json(row: dict) -> dict:
