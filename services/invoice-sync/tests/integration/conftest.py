@@ -87,6 +87,16 @@ async def produce(kafka_bootstrap):
     await producer.stop()
 
 
+async def applied(database_url: str, schema: str, event_ids: list[str]) -> int:
+    """How many of ``event_ids`` the service has claimed in its inbox (applied, in the same transaction)."""
+    connection = await asyncpg.connect(database_url)
+    try:
+        return await connection.fetchval(f'SELECT count(*) FROM "{schema}".inbox WHERE event_id = ANY($1::text[])',
+                                         event_ids)
+    finally:
+        await connection.close()
+
+
 async def table_dump(database_url: str, schema: str, tenant_id: str) -> dict[str, list]:
     """Every state row of one tenant, without per-stream sequence numbers (see the replay decision)."""
     connection = await asyncpg.connect(database_url)
